@@ -1,0 +1,56 @@
+// Package plugin assembles the kubectl-drunc command tree: the root command
+// binds kubectl's global flags and each verb package adds one subcommand.
+package plugin
+
+import (
+	"flag"
+	"fmt"
+
+	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"k8s.io/klog/v2"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/version"
+)
+
+// NewCmd returns the root command, `kubectl drunc`.
+func NewCmd(streams genericiooptions.IOStreams) *cobra.Command {
+	f := cli.NewFactory(streams)
+	root := &cobra.Command{
+		Use:   "kubectl-drunc",
+		Short: "Run DUNE DAQ drunc sessions on Kubernetes",
+		Long: `kubectl drunc boots, inspects and controls DUNE DAQ run-control sessions on
+Kubernetes. A session is a namespace; each of its processes is one pod,
+labelled exactly as drunc's Kubernetes process manager labels it, so
+sessions booted by either tool can be managed by both.`,
+		Annotations:   map[string]string{cobra.CommandDisplayNameAnnotation: "kubectl drunc"},
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(streams.In)
+	root.SetOut(streams.Out)
+	root.SetErr(streams.ErrOut)
+	f.Flags.AddFlags(root.PersistentFlags())
+
+	// klog's -v only: the other klog flags would clutter every --help.
+	klogFlags := flag.NewFlagSet("klog", flag.ContinueOnError)
+	klog.InitFlags(klogFlags)
+	root.PersistentFlags().AddGoFlag(klogFlags.Lookup("v"))
+
+	root.AddCommand(
+		version.NewCmd(f),
+	)
+	return root
+}
+
+// Execute runs the command line and returns the process exit code.
+func Execute(streams genericiooptions.IOStreams, args []string) int {
+	cmd := NewCmd(streams)
+	cmd.SetArgs(args)
+	if err := cmd.Execute(); err != nil {
+		fmt.Fprintf(streams.ErrOut, "error: %v\n", err)
+		return cli.ExitCode(err)
+	}
+	return 0
+}

@@ -1,0 +1,41 @@
+package session
+
+// The keys drunc's Kubernetes process manager writes; Domain is its
+// settings.labels.drunc_label ("drunc.daq" by default).
+type LabelKeys struct{ Domain string }
+
+// DefaultLabelDomain is drunc's default settings.labels.drunc_label.
+const DefaultLabelDomain = "drunc.daq"
+
+// CreatorValue is the value of the creator label on every drunc object.
+const CreatorValue = "K8sProcessManager"
+
+// AppLabel carries the process name on each pod, as drunc writes it.
+const AppLabel = "app"
+
+// ManagedByLabel tells kubectl-drunc's objects apart from drunc's own (both
+// carry the creator label; only ours carry this one).
+const (
+	ManagedByLabel = "app.kubernetes.io/managed-by"
+	ManagedByValue = "kubectl-drunc"
+)
+
+// BootRecordAnnotation holds the JSON boot record of a process (BootRecord),
+// so restart can recreate it from any terminal.
+const BootRecordAnnotation = "kubectl-drunc/boot-record"
+
+// Keys returns the label keys for a domain ("" means the default).
+func Keys(domain string) LabelKeys {
+	if domain == "" {
+		domain = DefaultLabelDomain
+	}
+	return LabelKeys{Domain: domain}
+}
+
+func (k LabelKeys) Creator() string { return "creator." + k.Domain }
+func (k LabelKeys) UUID() string    { return "uuid." + k.Domain }
+func (k LabelKeys) TreeID() string  { return "tree-id." + k.Domain }
+func (k LabelKeys) Role() string    { return "role." + k.Domain }
+
+// CreatorSelector selects every drunc object (the creator key exists).
+func (k LabelKeys) CreatorSelector() string { return k.Creator() }
