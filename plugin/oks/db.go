@@ -180,7 +180,9 @@ func sortedAttrs(o *Object) []*Attr {
 	for _, a := range o.Attrs {
 		out = append(out, a)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Line < out[j].Line || out[i].Line == out[j].Line && out[i].Name < out[j].Name })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Line < out[j].Line || out[i].Line == out[j].Line && out[i].Name < out[j].Name
+	})
 	return out
 }
 
@@ -189,6 +191,8 @@ func sortedRels(o *Object) []*Rel {
 	for _, r := range o.Rels {
 		out = append(out, r)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Line < out[j].Line || out[i].Line == out[j].Line && out[i].Name < out[j].Name })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Line < out[j].Line || out[i].Line == out[j].Line && out[i].Name < out[j].Name
+	})
 	return out
 }
