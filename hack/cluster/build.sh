@@ -17,6 +17,14 @@ mkdir -p "$bin"
 
 log() { echo "build: $*" >&2; }
 
+# One build at a time per cache: a second caller waits instead of compiling the
+# same binaries in parallel on a small machine.
+exec 9>"$CACHE_DIR/build.lock"
+if ! flock -n 9; then
+  log "another build holds $CACHE_DIR/build.lock; waiting for it"
+  flock 9
+fi
+
 kube_version=$(sed -n 's/^require k8s.io\/kubernetes \(v.*\)$/\1/p' "$tools/kube/go.mod")
 kube_minor=$(echo "$kube_version" | cut -d. -f2)
 kube_ldflags="-s -w"
@@ -42,18 +50,20 @@ build kube kube-controller-manager k8s.io/kubernetes/cmd/kube-controller-manager
 build kube kube-apiserver k8s.io/kubernetes/cmd/kube-apiserver "$kube_ldflags"
 build kube kubectl k8s.io/kubernetes/cmd/kubectl "$kube_ldflags"
 
-# kwok's stages come from the module it was built from (not vendored here).
-if [ ! -f "$bin/kwok-stages.yaml" ]; then
-  kwok_dir=$(cd "$tools/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
-  {
-    for f in node/fast/node-initialize.yaml node/heartbeat/node-heartbeat.yaml \
-      pod/general/pod-ready.yaml pod/general/pod-complete.yaml pod/general/pod-delete.yaml \
-      pod/general/pod-create.yaml pod/chaos/pod-container-running-failed.yaml; do
-      if [ -f "$kwok_dir/kustomize/stage/$f" ]; then
-        echo "---"; cat "$kwok_dir/kustomize/stage/$f"
-      fi
-    done
-  } > "$bin/kwok-stages.yaml.tmp"
-  mv "$bin/kwok-stages.yaml.tmp" "$bin/kwok-stages.yaml"
-fi
+# kwok's stages and the Logs CRD come from the module kwok was built from (not
+# vendored here). Regenerated on every run (cheap), so editing this list takes
+# effect without rebuilding any binary. Fast stages: pods go Running as soon as
+# they are bound and vanish as soon as they are deleted, which keeps tests and
+# benchmarks bounded by the API server, not by simulated delays.
+kwok_dir=$(cd "$tools/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
+{
+  for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+    pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml \
+    pod/chaos/pod-container-running-failed.yaml; do
+    echo "---"; cat "$kwok_dir/kustomize/stage/$f"
+  done
+} > "$bin/kwok-stages.yaml.tmp"
+mv "$bin/kwok-stages.yaml.tmp" "$bin/kwok-stages.yaml"
+cp "$kwok_dir/kustomize/crd/bases/kwok.x-k8s.io_logs.yaml" "$bin/kwok-logs-crd.yaml.tmp"
+mv "$bin/kwok-logs-crd.yaml.tmp" "$bin/kwok-logs-crd.yaml"
 echo "$bin"
