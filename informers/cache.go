@@ -1,0 +1,208 @@
+// Package informers holds the one shared informer cache of drunc pods that
+// boot, ps -w, wait and kill all read from: one LIST, then one WATCH kept
+// alive by client-go's reflector (it relists after 410 Gone, watch timeouts
+// and apiserver restarts), so no verb ever polls the API.
+package informers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/client-go/informers"
+	"k8s.io/client-go/kubernetes"
+	corelisters "k8s.io/client-go/listers/core/v1"
+	"k8s.io/client-go/tools/cache"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+)
+
+// Config says which pods the cache holds.
+type Config struct {
+	// Client talks to the cluster (see NewClient for a protobuf one).
+	Client kubernetes.Interface
+	// Namespace is the session; "" watches every session (-A).
+	Namespace string
+	// LabelDomain is drunc's settings.labels.drunc_label ("" = drunc.daq).
+	LabelDomain string
+	// Selector is an extra label selector (-l), ANDed with the creator key
+	// on the server so unrelated pods never reach the client.
+	Selector string
+	// Full keeps every field but managedFields: for -o json|yaml|jsonpath
+	// and templates, which may print any field. Otherwise the cache trims
+	// pods to what the process view reads (see Trim).
+	Full bool
+}
+
+// Cache is a synced, self-healing view of the drunc pods of one session or
+// of all sessions. Its pods are shared: never modify them (DeepCopy first).
+type Cache struct {
+	ctx      context.Context // the cache's lifetime, for lazily started informers
+	cfg      Config
+	keys     session.LabelKeys
+	factory  informers.SharedInformerFactory
+	informer cache.SharedIndexInformer
+	lister   corelisters.PodLister
+
+	watchErr struct {
+		sync.Mutex
+		last error
+	}
+
+	events eventCache
+}
+
+// Start builds the informer, starts it and waits until its first LIST is in
+// the cache. It fails fast, naming the scope, when the API refuses the list
+// (RBAC, unknown namespace is fine: it lists nothing); otherwise it waits for
+// ctx. The informer stops when ctx is done.
+func Start(ctx context.Context, cfg Config) (*Cache, error) {
+	if cfg.Client == nil {
+		return nil, errors.New("informers: Config.Client is nil")
+	}
+	keys := session.Keys(cfg.LabelDomain)
+	selector := keys.CreatorSelector()
+	if cfg.Selector != "" {
+		if _, err := labels.Parse(cfg.Selector); err != nil {
+			return nil, fmt.Errorf("invalid label selector %q: %w", cfg.Selector, err)
+		}
+		selector += "," + cfg.Selector
+	}
+	transform := Trim
+	if cfg.Full {
+		transform = DropManagedFields
+	}
+	c := &Cache{ctx: ctx, cfg: cfg, keys: keys}
+	c.factory = informers.NewSharedInformerFactoryWithOptions(cfg.Client, 0,
+		informers.WithNamespace(cfg.Namespace),
+		informers.WithTweakListOptions(func(o *metav1.ListOptions) { o.LabelSelector = selector }),
+		informers.WithTransform(transform),
+	)
+	pods := c.factory.Core().V1().Pods()
+	c.informer = pods.Informer()
+	c.lister = pods.Lister()
+	if err := c.informer.SetWatchErrorHandlerWithContext(c.onWatchError); err != nil {
+		return nil, err
+	}
+	c.events.init(cfg.Client, cfg.Namespace)
+	c.factory.Start(ctx.Done())
+	if err := c.waitSynced(ctx); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// onWatchError records the reflector's last error (so Start can explain a
+// failed sync) and keeps client-go's default logging.
+func (c *Cache) onWatchError(ctx context.Context, r *cache.Reflector, err error) {
+	c.watchErr.Lock()
+	c.watchErr.last = err
+	c.watchErr.Unlock()
+	cache.DefaultWatchErrorHandler(ctx, r, err)
+}
+
+func (c *Cache) lastWatchError() error {
+	c.watchErr.Lock()
+	defer c.watchErr.Unlock()
+	return c.watchErr.last
+}
+
+// waitSynced returns once the first list arrived, or a clear error when the
+// API refuses it or ctx ends first.
+func (c *Cache) waitSynced(ctx context.Context) error {
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if c.informer.HasSynced() {
+			return nil
+		}
+		if err := c.lastWatchError(); err != nil && isFatal(err) {
+			return fmt.Errorf("cannot list pods %s: %w", c.scope(), err)
+		}
+		select {
+		case <-ctx.Done():
+			if err := c.lastWatchError(); err != nil {
+				return fmt.Errorf("cannot list pods %s: %w", c.scope(), err)
+			}
+			return fmt.Errorf("pods %s not listed before %w", c.scope(), context.Cause(ctx))
+		case <-tick.C:
+		}
+	}
+}
+
+// isFatal is an error no retry will fix: the user must change credentials
+// or permissions.
+func isFatal(err error) bool {
+	return apierrors.IsForbidden(err) || apierrors.IsUnauthorized(err)
+}
+
+func (c *Cache) scope() string {
+	if c.cfg.Namespace == "" {
+		return "in all namespaces"
+	}
+	return fmt.Sprintf("in namespace %q", c.cfg.Namespace)
+}
+
+// Keys are the drunc label keys the cache selects on.
+func (c *Cache) Keys() session.LabelKeys { return c.keys }
+
+// Namespace is the session the cache watches ("" = all).
+func (c *Cache) Namespace() string { return c.cfg.Namespace }
+
+// Lister reads the cache.
+func (c *Cache) Lister() corelisters.PodLister { return c.lister }
+
+// Informer is the underlying shared informer (for HasSynced and handlers).
+func (c *Cache) Informer() cache.SharedIndexInformer { return c.informer }
+
+// Pods returns every cached pod (any order). Shared objects: read only.
+func (c *Cache) Pods() []*corev1.Pod {
+	pods, _ := c.lister.List(labels.Everything())
+	return pods
+}
+
+// Get returns the cached pod, or nil.
+func (c *Cache) Get(namespace, name string) *corev1.Pod {
+	p, err := c.lister.Pods(namespace).Get(name)
+	if err != nil {
+		return nil
+	}
+	return p
+}
+
+// AddEventHandler registers h; it first receives an Add for every cached pod.
+func (c *Cache) AddEventHandler(h cache.ResourceEventHandler) (cache.ResourceEventHandlerRegistration, error) {
+	return c.informer.AddEventHandler(h)
+}
+
+// RemoveEventHandler unregisters what AddEventHandler returned.
+func (c *Cache) RemoveEventHandler(r cache.ResourceEventHandlerRegistration) error {
+	return c.informer.RemoveEventHandler(r)
+}
+
+// Changed returns a channel that receives (coalesced) after every add,
+// update or delete, and a function to stop it. Waits re-evaluate on it.
+func (c *Cache) Changed() (<-chan struct{}, func(), error) {
+	ch := make(chan struct{}, 1)
+	poke := func() {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+	reg, err := c.informer.AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc:    func(any) { poke() },
+		UpdateFunc: func(any, any) { poke() },
+		DeleteFunc: func(any) { poke() },
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return ch, func() { _ = c.informer.RemoveEventHandler(reg) }, nil
+}

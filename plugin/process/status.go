@@ -1,0 +1,227 @@
+package process
+
+import (
+	"fmt"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// nodeUnreachablePodReason is what the node lifecycle controller writes in
+// status.reason of pods on a lost node (k8s.io/kubernetes/pkg/util/node).
+const nodeUnreachablePodReason = "NodeLost"
+
+// Status is the STATUS column. It is kubectl get pods' STATUS (the logic of
+// printPod in k8s.io/kubernetes/pkg/printers/internalversion), with two
+// refinements kubectl shows in other columns instead: a Pending pod the
+// scheduler rejected says Unschedulable, and a running pod that is not Ready
+// says NotReady. A Pending pod is never reported as alive.
+func Status(pod *corev1.Pod) string {
+	reason := kubectlStatus(pod)
+	switch {
+	case reason == string(corev1.PodPending) && isUnschedulable(pod):
+		return corev1.PodReasonUnschedulable
+	case reason == string(corev1.PodRunning) && !isReady(pod):
+		return "NotReady"
+	}
+	return reason
+}
+
+// kubectlStatus is printPod's reason computation, ported verbatim in
+// behaviour (restartable init containers, init failures, terminated
+// containers without reason, Completed with a sidecar running, Terminating
+// and the NodeLost → Unknown rule).
+func kubectlStatus(pod *corev1.Pod) string {
+	phase := pod.Status.Phase
+	reason := string(phase)
+	if pod.Status.Reason != "" {
+		reason = pod.Status.Reason
+	}
+	for _, c := range pod.Status.Conditions {
+		if c.Type == corev1.PodScheduled && c.Reason == corev1.PodReasonSchedulingGated {
+			reason = corev1.PodReasonSchedulingGated
+		}
+	}
+
+	initContainers := make(map[string]*corev1.Container, len(pod.Spec.InitContainers))
+	for i := range pod.Spec.InitContainers {
+		initContainers[pod.Spec.InitContainers[i].Name] = &pod.Spec.InitContainers[i]
+	}
+
+	initializing := false
+	for i := range pod.Status.InitContainerStatuses {
+		container := pod.Status.InitContainerStatuses[i]
+		switch {
+		case container.State.Terminated != nil && container.State.Terminated.ExitCode == 0:
+			continue
+		case isRestartableInit(initContainers[container.Name]) && container.Started != nil && *container.Started:
+			continue
+		case container.State.Terminated != nil:
+			if container.State.Terminated.Reason == "" {
+				if container.State.Terminated.Signal != 0 {
+					reason = fmt.Sprintf("Init:Signal:%d", container.State.Terminated.Signal)
+				} else {
+					reason = fmt.Sprintf("Init:ExitCode:%d", container.State.Terminated.ExitCode)
+				}
+			} else {
+				reason = "Init:" + container.State.Terminated.Reason
+			}
+			initializing = true
+		case container.State.Waiting != nil && container.State.Waiting.Reason != "" && container.State.Waiting.Reason != "PodInitializing":
+			reason = "Init:" + container.State.Waiting.Reason
+			initializing = true
+		default:
+			reason = fmt.Sprintf("Init:%d/%d", i, len(pod.Spec.InitContainers))
+			initializing = true
+		}
+		break
+	}
+
+	if !initializing || isInitialized(pod) {
+		hasRunning := false
+		errorReason := ""
+		for i := len(pod.Status.ContainerStatuses) - 1; i >= 0; i-- {
+			container := pod.Status.ContainerStatuses[i]
+			switch {
+			case container.State.Waiting != nil && container.State.Waiting.Reason != "":
+				reason = container.State.Waiting.Reason
+			case container.State.Terminated != nil:
+				switch {
+				case container.State.Terminated.Reason != "":
+					reason = container.State.Terminated.Reason
+				case container.State.Terminated.Signal != 0:
+					reason = fmt.Sprintf("Signal:%d", container.State.Terminated.Signal)
+				default:
+					reason = fmt.Sprintf("ExitCode:%d", container.State.Terminated.ExitCode)
+				}
+				if container.State.Terminated.ExitCode != 0 {
+					errorReason = reason
+				}
+			case container.Ready && container.State.Running != nil:
+				hasRunning = true
+			}
+		}
+		// A sidecar still running after the main container completed.
+		if reason == "Completed" {
+			switch {
+			case hasRunning && isReady(pod):
+				reason = "Running"
+			case errorReason != "":
+				reason = errorReason
+			case hasRunning:
+				reason = "NotReady"
+			}
+		}
+	}
+
+	if pod.DeletionTimestamp != nil && pod.Status.Reason == nodeUnreachablePodReason {
+		reason = "Unknown"
+	} else if pod.DeletionTimestamp != nil && !isTerminalPhase(phase) {
+		reason = "Terminating"
+	}
+	return reason
+}
+
+func isRestartableInit(c *corev1.Container) bool {
+	return c != nil && c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways
+}
+
+func isTerminalPhase(p corev1.PodPhase) bool {
+	return p == corev1.PodSucceeded || p == corev1.PodFailed
+}
+
+func condition(pod *corev1.Pod, t corev1.PodConditionType) *corev1.PodCondition {
+	for i := range pod.Status.Conditions {
+		if pod.Status.Conditions[i].Type == t {
+			return &pod.Status.Conditions[i]
+		}
+	}
+	return nil
+}
+
+func isInitialized(pod *corev1.Pod) bool {
+	c := condition(pod, corev1.PodInitialized)
+	return c != nil && c.Status == corev1.ConditionTrue
+}
+
+func isReady(pod *corev1.Pod) bool {
+	c := condition(pod, corev1.PodReady)
+	return c != nil && c.Status == corev1.ConditionTrue
+}
+
+func isUnschedulable(pod *corev1.Pod) bool {
+	c := condition(pod, corev1.PodScheduled)
+	return c != nil && c.Status == corev1.ConditionFalse && c.Reason == corev1.PodReasonUnschedulable
+}
+
+// restarts counts restarts of the containers (and of sidecar init
+// containers), as kubectl's RESTARTS column.
+func restarts(pod *corev1.Pod) int32 {
+	var n int32
+	for _, c := range pod.Status.ContainerStatuses {
+		n += c.RestartCount
+	}
+	for i := range pod.Spec.InitContainers {
+		if !isRestartableInit(&pod.Spec.InitContainers[i]) {
+			continue
+		}
+		for _, s := range pod.Status.InitContainerStatuses {
+			if s.Name == pod.Spec.InitContainers[i].Name {
+				n += s.RestartCount
+			}
+		}
+	}
+	return n
+}
+
+// mainStatus is the status of the process's container: the first one of
+// the spec (drunc pods have exactly one).
+func mainStatus(pod *corev1.Pod) *corev1.ContainerStatus {
+	if len(pod.Spec.Containers) == 0 {
+		return nil
+	}
+	name := pod.Spec.Containers[0].Name
+	for i := range pod.Status.ContainerStatuses {
+		if pod.Status.ContainerStatuses[i].Name == name {
+			return &pod.Status.ContainerStatuses[i]
+		}
+	}
+	return nil
+}
+
+// exitCode is the main container's exit code once it has terminated.
+func exitCode(pod *corev1.Pod) *int32 {
+	if s := mainStatus(pod); s != nil && s.State.Terminated != nil {
+		code := s.State.Terminated.ExitCode
+		return &code
+	}
+	return nil
+}
+
+// stateOf classifies the pod for waits.
+func stateOf(pod *corev1.Pod, exit *int32) State {
+	switch {
+	case isTerminalPhase(pod.Status.Phase):
+		return Dead
+	case pod.DeletionTimestamp != nil:
+		return Terminating
+	case exit != nil && !willRestart(pod, *exit):
+		return Dead
+	}
+	for _, s := range pod.Status.ContainerStatuses {
+		if s.State.Running != nil {
+			return Running
+		}
+	}
+	return Starting
+}
+
+// willRestart tells whether the kubelet restarts a container that exited.
+func willRestart(pod *corev1.Pod, exit int32) bool {
+	switch pod.Spec.RestartPolicy {
+	case corev1.RestartPolicyNever:
+		return false
+	case corev1.RestartPolicyOnFailure:
+		return exit != 0
+	}
+	return true
+}

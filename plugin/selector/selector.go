@@ -1,0 +1,133 @@
+// Package selector is the process selection every verb shares: the session
+// scope (-n / -A), name regexes (searched in the process name, as drunc's
+// ps does), --user, --uuid, --role and -l, all ANDed.
+package selector
+
+import (
+	"fmt"
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/labels"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+)
+
+// Options are the selection flags as typed.
+type Options struct {
+	AllNamespaces bool
+	// Names are regular expressions; a process matches if any is found in
+	// its name (re.search semantics).
+	Names    []string
+	Users    []string
+	UUIDs    []string
+	Roles    []string
+	Selector string // -l, extra label selector
+}
+
+// Selector is a compiled selection.
+type Selector struct {
+	keys     session.LabelKeys
+	names    []*regexp.Regexp
+	users    []string
+	uuids    []string
+	roles    []string
+	labels   labels.Selector
+	selector string
+}
+
+// Roles lists what --role accepts.
+var Roles = []session.Role{
+	session.RoleRootController, session.RoleSegmentController, session.RoleApplication,
+	session.RoleInfrastructure, session.RoleUnknown,
+}
+
+// Compile checks and compiles the options; errors name the flag and value.
+func (o *Options) Compile(keys session.LabelKeys) (*Selector, error) {
+	s := &Selector{keys: keys, users: o.Users, uuids: o.UUIDs, selector: o.Selector, labels: labels.Everything()}
+	for _, n := range o.Names {
+		re, err := regexp.Compile(n)
+		if err != nil {
+			return nil, fmt.Errorf("process name %q is not a valid regular expression: %v", n, unwrapRegexp(err))
+		}
+		s.names = append(s.names, re)
+	}
+	for _, r := range o.Roles {
+		if !slices.Contains(Roles, session.Role(r)) {
+			return nil, fmt.Errorf("--role %q is not a drunc role; use one of %s", r, roleList())
+		}
+		s.roles = append(s.roles, r)
+	}
+	if o.Selector != "" {
+		sel, err := labels.Parse(o.Selector)
+		if err != nil {
+			return nil, fmt.Errorf("-l/--selector %q is not a valid label selector: %v", o.Selector, err)
+		}
+		s.labels = sel
+	}
+	return s, nil
+}
+
+func unwrapRegexp(err error) string {
+	if e, ok := err.(*syntax.Error); ok {
+		return fmt.Sprintf("%s in %q", e.Code, e.Expr)
+	}
+	return err.Error()
+}
+
+func roleList() string {
+	names := make([]string, len(Roles))
+	for i, r := range Roles {
+		names[i] = string(r)
+	}
+	return strings.Join(names, ", ")
+}
+
+// LabelSelector is the -l text, for the informer to apply on the server.
+func (s *Selector) LabelSelector() string { return s.selector }
+
+// Filtered reports whether anything beyond the session scope narrows the
+// selection; destructive verbs require it (or -n/-A explicitly).
+func (s *Selector) Filtered() bool {
+	return len(s.names) > 0 || len(s.users) > 0 || len(s.uuids) > 0 || len(s.roles) > 0 || s.selector != ""
+}
+
+// Matches reports whether the pod is selected (the session scope is the
+// cache's, not checked here).
+func (s *Selector) Matches(pod *corev1.Pod) bool {
+	if !s.labels.Matches(labels.Set(pod.Labels)) {
+		return false
+	}
+	if len(s.names) > 0 && !slices.ContainsFunc(s.names, func(re *regexp.Regexp) bool { return re.MatchString(pod.Name) }) {
+		return false
+	}
+	if len(s.uuids) > 0 && !slices.Contains(s.uuids, pod.Labels[s.keys.UUID()]) {
+		return false
+	}
+	if len(s.roles) == 0 && len(s.users) == 0 {
+		return true
+	}
+	v := process.FromPod(pod, s.keys)
+	if len(s.roles) > 0 && !slices.Contains(s.roles, string(v.Role)) {
+		return false
+	}
+	if len(s.users) > 0 && !slices.Contains(s.users, v.User) {
+		return false
+	}
+	return true
+}
+
+// Select returns the matching pods, in the order given.
+func (s *Selector) Select(pods []*corev1.Pod) []*corev1.Pod {
+	var out []*corev1.Pod
+	for _, p := range pods {
+		if s.Matches(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
