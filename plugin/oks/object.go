@@ -1,5 +1,7 @@
 package oks
 
+import "strconv"
+
 // Object is one OKS object: an instance of a class with an id.
 type Object struct {
 	Class string
@@ -35,7 +37,7 @@ type Ref struct{ Class, ID string }
 
 func (r Ref) String() string { return r.Class + " " + quote(r.ID) }
 
-func quote(s string) string { return "\"" + s + "\"" }
+func quote(s string) string { return strconv.Quote(s) }
 
 // String returns a single-valued attribute, or the class default when the
 // object does not set it.
