@@ -1,0 +1,187 @@
+// Package boot implements `kubectl drunc boot`: it turns a boot file (or
+// another session source) into a session, renders it with the drunc
+// process-manager settings, then prints the objects (--dry-run=client) or
+// hands them to the executor that creates them in the cluster.
+package boot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/user"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/pmconfig"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
+)
+
+// The --dry-run values, as kubectl spells them.
+const (
+	DryRunNone   = "none"
+	DryRunClient = "client"
+	DryRunServer = "server"
+)
+
+// Options of the boot verb.
+type Options struct {
+	f *cli.Factory
+
+	// Sources are the ways to describe a session (boot file, OKS...);
+	// exactly one must be given on the command line.
+	Sources []Source
+
+	DryRun     string
+	Output     string
+	PMConfig   string
+	User       string
+	RunAsUser  int64
+	RunAsGroup int64
+
+	// Filled by Complete.
+	SessionName string // -n, "" when not given
+	DefaultUser string
+	Settings    *pmconfig.Settings
+	source      Source
+}
+
+// NewCmd returns `kubectl drunc boot`.
+func NewCmd(f *cli.Factory) *cobra.Command {
+	o := &Options{f: f, Sources: []Source{&FileSource{}}}
+	cmd := &cobra.Command{
+		Use:   "boot -f FILE [-n SESSION] [--dry-run=client -o yaml|json|name]",
+		Short: "Boot a DAQ session: one pod and one service per process",
+		Long: `Boot a drunc session on Kubernetes. The session (a namespace) and its
+processes come from a boot file (-f); each process becomes one pod, pinned
+to its host and shaped as drunc's Kubernetes process manager shapes it,
+and one service.
+
+With --dry-run=client nothing is sent to any cluster: the objects that
+would be created (the namespace, then each process's pod and service in
+boot order) are printed, so no cluster needs to be reachable.
+
+drunc's Kubernetes process-manager JSON can be given with --pm-config; its
+image, labels, volumes, timeouts and host resources are honoured.`,
+		Example: `  # Show what would be created, as YAML, without touching any cluster
+  kubectl drunc boot -f examples/boot/demo-session.yaml --dry-run=client -o yaml
+
+  # The same under another session name, with drunc's process-manager settings
+  kubectl drunc boot -f demo-session.yaml -n my-session --pm-config pm-config.json --dry-run=client -o json
+
+  # Read the boot file from standard input
+  generate-boot-file | kubectl drunc boot -f - --dry-run=client -o name`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.Complete(cmd); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return o.Run(cmd.Context())
+		},
+	}
+	fs := cmd.Flags()
+	for _, s := range o.Sources {
+		s.AddFlags(fs)
+	}
+	fs.StringVar(&o.DryRun, "dry-run", DryRunNone, `Must be "none", "client", or "server". If client, only print the objects that would be created, without contacting any cluster.`)
+	fs.Lookup("dry-run").NoOptDefVal = DryRunClient
+	fs.StringVarP(&o.Output, "output", "o", "", "Output format for --dry-run=client: yaml, json or name")
+	fs.StringVar(&o.PMConfig, "pm-config", "", "drunc's Kubernetes process-manager configuration (JSON): image, settings.labels, volumes, timeouts, host_configs...")
+	fs.StringVar(&o.User, "user", "", "The session's user (USER and HOME of every process); default: the boot file's spec.user, else the invoking user")
+	fs.Int64Var(&o.RunAsUser, "run-as-user", int64(os.Getuid()), "The uid every process runs as (pod and container securityContext)")
+	fs.Int64Var(&o.RunAsGroup, "run-as-group", int64(os.Getgid()), "The gid every process runs as (runAsGroup and fsGroup)")
+	return cmd
+}
+
+// Complete reads what the flags point to: the session name, the invoking
+// user and the process-manager settings.
+func (o *Options) Complete(cmd *cobra.Command) error {
+	// Only an explicit -n names the session: the kubeconfig context's
+	// namespace is not a session name.
+	if o.f.Flags.Namespace != nil {
+		o.SessionName = *o.f.Flags.Namespace
+	}
+	o.DefaultUser = invokingUser()
+	st, warnings, err := pmconfig.Load(o.PMConfig)
+	if err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: %s\n", w)
+	}
+	o.Settings = st
+	return nil
+}
+
+// Validate checks the flags before anything is read.
+func (o *Options) Validate() error {
+	var given []Source
+	var names []string
+	for _, s := range o.Sources {
+		names = append(names, s.FlagNames())
+		if s.Given() {
+			given = append(given, s)
+		}
+	}
+	switch len(given) {
+	case 0:
+		return fmt.Errorf("nothing to boot: give the session with %s", strings.Join(names, " or "))
+	case 1:
+		o.source = given[0]
+	default:
+		return fmt.Errorf("give the session one way only: %s are exclusive", strings.Join(names, ", "))
+	}
+	switch o.DryRun {
+	case DryRunNone, DryRunClient, DryRunServer:
+	default:
+		return fmt.Errorf(`--dry-run must be "none", "client" or "server", got %q`, o.DryRun)
+	}
+	switch o.Output {
+	case "", "yaml", "json", "name":
+	default:
+		return fmt.Errorf("--output %q is not supported; use yaml, json or name", o.Output)
+	}
+	if o.RunAsUser < 0 || o.RunAsGroup < 0 {
+		return errors.New("--run-as-user and --run-as-group must be 0 or more")
+	}
+	return nil
+}
+
+// Run loads the session, renders it, and prints or executes it.
+func (o *Options) Run(ctx context.Context) error {
+	objs, err := o.Render()
+	if err != nil {
+		return err
+	}
+	if o.DryRun == DryRunClient {
+		return Print(o.f.Streams.Out, objs, o.Output)
+	}
+	return o.execute(ctx, objs)
+}
+
+// Render is the pure part of boot: session source → session → objects.
+// Nothing is printed and no cluster is contacted.
+func (o *Options) Render() (*podspec.Objects, error) {
+	s, explain, err := o.source.Load(o)
+	if err != nil {
+		return nil, err
+	}
+	objs, err := podspec.Render(s, o.Settings, podspec.Options{RunAsUser: &o.RunAsUser, RunAsGroup: &o.RunAsGroup})
+	if err != nil {
+		return nil, explain(err)
+	}
+	return objs, nil
+}
+
+// invokingUser is drunc's user: the login name of whoever runs the plugin.
+func invokingUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return os.Getenv("USER")
+}

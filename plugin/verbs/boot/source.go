@@ -1,0 +1,48 @@
+package boot
+
+import (
+	"github.com/spf13/pflag"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/bootfile"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+)
+
+// Source is one way to describe the session to boot. Each adds its flags;
+// the one whose flags were given turns them into a validated session.
+type Source interface {
+	AddFlags(fs *pflag.FlagSet)
+	// FlagNames names the source's main flags for messages ("-f/--filename").
+	FlagNames() string
+	// Given reports whether the command line chose this source.
+	Given() bool
+	// Load returns the validated session (with -n, --user and the invoking
+	// user applied) and a function that rewrites later rendering errors
+	// (session.Errors) so they point into the source, e.g. at file lines.
+	Load(o *Options) (s *session.Session, explain func(error) error, err error)
+}
+
+// FileSource reads a boot file (-f FILE, "-" for standard input).
+type FileSource struct {
+	Filename string
+}
+
+func (fs *FileSource) AddFlags(flags *pflag.FlagSet) {
+	flags.StringVarP(&fs.Filename, "filename", "f", "", `Boot file (YAML or JSON, kind BootFile) describing the session; "-" reads standard input`)
+}
+
+func (fs *FileSource) FlagNames() string { return "-f/--filename" }
+
+func (fs *FileSource) Given() bool { return fs.Filename != "" }
+
+func (fs *FileSource) Load(o *Options) (*session.Session, func(error) error, error) {
+	f, err := bootfile.Read(fs.Filename, o.f.Streams.In)
+	if err != nil {
+		return nil, nil, err
+	}
+	ov := bootfile.Overrides{Session: o.SessionName, User: o.User, DefaultUser: o.DefaultUser}
+	s, err := f.Session(ov)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, func(err error) error { return f.Explain(err, ov) }, nil
+}
