@@ -95,7 +95,7 @@ func (d *deriver) host(app *oks.Object) (physical, node string, err error) {
 	node = strings.TrimSuffix(ph.ID, "-1")
 	if node == "localhost" || node == "127.0.0.1" {
 		if d.opts.LocalhostNode == "" {
-			return "", "", fmt.Errorf("%s %q runs on PhysicalHost %q, which means the machine drunc runs on: pass --localhost NODE to name the Kubernetes node to use instead", app.Class, app.ID, ph.ID)
+			return "", "", fmt.Errorf("%s: %s %q runs on PhysicalHost %q, which means the machine drunc runs on: pass --localhost NODE to name the Kubernetes node to use instead", app.Where(), app.Class, app.ID, ph.ID)
 		}
 		node = d.opts.LocalhostNode
 	}
