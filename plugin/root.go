@@ -11,6 +11,7 @@ import (
 	"k8s.io/klog/v2"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/boot"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/version"
 )
 
@@ -40,6 +41,7 @@ sessions booted by either tool can be managed by both.`,
 
 	root.AddCommand(
 		version.NewCmd(f),
+		boot.NewCmd(f),
 	)
 	return root
 }
