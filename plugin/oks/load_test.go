@@ -16,7 +16,7 @@ func TestIncludesDBPathFirstThenRelativeEachFileOnce(t *testing.T) {
 		"/db/schema/test.schema.xml": schemaDoc(nil, testSchema),
 		// Found through the DB path although a same-named file sits next to
 		// the including file: the DB path comes first.
-		"/db/common/objs.data.xml": dataDoc([]string{"schema/test.schema.xml"}, `<obj class="Middle" id="from-db"/>`),
+		"/db/common/objs.data.xml":   dataDoc([]string{"schema/test.schema.xml"}, `<obj class="Middle" id="from-db"/>`),
 		"/work/common/objs.data.xml": dataDoc(nil, `<obj class="Middle" id="shadowed"/>`),
 		// Only next to the including file.
 		"/work/local.data.xml": dataDoc([]string{"schema/test.schema.xml"}, `<obj class="Middle" id="local"/>`),

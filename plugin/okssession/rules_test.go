@@ -273,7 +273,9 @@ func TestBadInput(t *testing.T) {
 		{"no runs_on (enabled)", func(s string) string {
 			return strings.Replace(s, `<obj class="RCApplication" id="c-c"><rel name="runs_on" class="VirtualHost" id="on-rack7"/></obj>`, `<obj class="RCApplication" id="c-c"/>`, 1)
 		}, nil, []string{`cfg/tree.data.xml:24: RCApplication "c-c" has no runs_on: set it to the VirtualHost the process runs on`}},
-		{"malformed XML", func(s string) string { return strings.Replace(s, `<obj class="PhysicalHost" id="localhost"/>`, `<obj class="PhysicalHost" id="localhost">`, 1) }, nil,
+		{"malformed XML", func(s string) string {
+			return strings.Replace(s, `<obj class="PhysicalHost" id="localhost"/>`, `<obj class="PhysicalHost" id="localhost">`, 1)
+		}, nil,
 			[]string{"cfg/tree.data.xml:", "malformed XML"}},
 		{"no localhost node", nil, func(o *Options) { o.LocalhostNode = "" },
 			[]string{`cfg/tree.data.xml:22: RCApplication "c-a" runs on PhysicalHost "localhost"`, "pass --localhost NODE"}},
