@@ -12,6 +12,8 @@ import (
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/boot"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/ps"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/rbac"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/version"
 )
 
@@ -33,6 +35,7 @@ sessions booted by either tool can be managed by both.`,
 	root.SetOut(streams.Out)
 	root.SetErr(streams.ErrOut)
 	f.Flags.AddFlags(root.PersistentFlags())
+	cli.AddColorFlag(root.PersistentFlags())
 
 	// klog's -v only: the other klog flags would clutter every --help.
 	klogFlags := flag.NewFlagSet("klog", flag.ContinueOnError)
@@ -42,7 +45,11 @@ sessions booted by either tool can be managed by both.`,
 	root.AddCommand(
 		version.NewCmd(f),
 		boot.NewCmd(f),
+		ps.NewCmd(f),
+		rbac.NewCmd(f),
 	)
+	cli.RegisterGlobalCompletions(root, f)
+	cli.AddBuiltins(root)
 	return root
 }
 
@@ -51,6 +58,8 @@ func Execute(streams genericiooptions.IOStreams, args []string) int {
 	cmd := NewCmd(streams)
 	cmd.SetArgs(args)
 	if err := cmd.Execute(); err != nil {
+		// Forbidden and Unauthorized become one sentence naming the fix.
+		err = cli.Explain(err)
 		fmt.Fprintf(streams.ErrOut, "error: %v\n", err)
 		return cli.ExitCode(err)
 	}

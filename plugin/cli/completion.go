@@ -1,0 +1,122 @@
+package cli
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+)
+
+// CompletionFunc is what cobra calls to complete an argument or flag value.
+type CompletionFunc = func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective)
+
+// completionTimeout bounds every API call made for a <TAB>: an unreachable
+// cluster must cost the shell a short pause, not a hang.
+const completionTimeout = 5 * time.Second
+
+// CompleteProcessNames completes process names of the selected session (-n,
+// else the kubeconfig's namespace; every session with -A when the command has
+// that flag), leaving out names already on the command line.
+func CompleteProcessNames(f *Factory) CompletionFunc {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		cs, err := f.Clientset()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		ns, _, err := f.Namespace()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		if all := cmd.Flags().Lookup("all-namespaces"); all != nil && all.Value.String() == "true" {
+			ns = ""
+		}
+		ctx, cancel := context.WithTimeout(cmd.Context(), completionTimeout)
+		defer cancel()
+		keys := session.Keys("")
+		pods, err := cs.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: keys.CreatorSelector()})
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var names []string
+		for _, p := range pods.Items {
+			name := p.Labels[session.AppLabel]
+			if name == "" {
+				name = p.Name
+			}
+			names = append(names, name)
+		}
+		return matching(names, args, toComplete), cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// CompleteSessions completes session names: namespaces that carry the drunc
+// creator label.
+func CompleteSessions(f *Factory) CompletionFunc {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		cs, err := f.Clientset()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		ctx, cancel := context.WithTimeout(cmd.Context(), completionTimeout)
+		defer cancel()
+		list, err := cs.CoreV1().Namespaces().List(ctx, metav1.ListOptions{LabelSelector: session.Keys("").CreatorSelector()})
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var names []string
+		for _, n := range list.Items {
+			names = append(names, n.Name)
+		}
+		return matching(names, nil, toComplete), cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// CompleteContexts completes the context names of the kubeconfig (files
+// merged as kubectl merges them); it needs no cluster.
+func CompleteContexts(f *Factory) CompletionFunc {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		raw, err := f.Flags.ToRawKubeConfigLoader().RawConfig()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var names []string
+		for name := range raw.Contexts {
+			names = append(names, name)
+		}
+		return matching(names, nil, toComplete), cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// CompleteFixed completes one of a fixed set of words (e.g. --for values).
+func CompleteFixed(words ...string) CompletionFunc {
+	return func(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return matching(words, nil, toComplete), cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// RegisterGlobalCompletions completes the root's kubectl flags: -n with
+// sessions, --context and --cluster/--user from the kubeconfig.
+func RegisterGlobalCompletions(root *cobra.Command, f *Factory) {
+	// Errors only mean the flag is not there (e.g. a trimmed ConfigFlags).
+	_ = root.RegisterFlagCompletionFunc("namespace", CompleteSessions(f))
+	_ = root.RegisterFlagCompletionFunc("context", CompleteContexts(f))
+}
+
+// matching returns the distinct words with the prefix, sorted, minus those
+// already given.
+func matching(words, given []string, prefix string) []string {
+	var out []string
+	for _, w := range words {
+		if strings.HasPrefix(w, prefix) && !slices.Contains(given, w) && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
