@@ -104,18 +104,27 @@ func (d *deriver) host(app *oks.Object) (physical, node string, err error) {
 
 // logPath is log_<user>_<session>_<app>.txt in the application's log_path,
 // else the Session's, else the --log-dir directory; "" when none is set.
+// drunc resolves a relative log_path (DUNE writes "./") against its own
+// working directory, which no pod shares: here it is resolved against
+// --log-dir, and without one the process gets no log file.
 func (d *deriver) logPath(app *oks.Object) string {
+	file := fmt.Sprintf("log_%s_%s_%s.txt", d.opts.User, d.name, app.ID)
 	dir := app.String("log_path")
 	if dir == "" {
 		dir = d.sess.String("log_path")
 	}
 	if dir == "" {
-		dir = d.opts.LogDir
+		dir = d.opts.LogDir // used as given: validation names it if relative
+	} else if !path.IsAbs(dir) {
+		if d.opts.LogDir == "" {
+			return ""
+		}
+		dir = path.Join(d.opts.LogDir, dir)
 	}
 	if dir == "" {
 		return ""
 	}
-	return strings.TrimSuffix(dir, "/") + "/" + fmt.Sprintf("log_%s_%s_%s.txt", d.opts.User, d.name, app.ID)
+	return path.Join(dir, file)
 }
 
 // dataDirectory is where a data-writing application stores files, as drunc

@@ -243,6 +243,18 @@ func TestRulesOverrides(t *testing.T) {
 	if s, _ = Load(opts); s.Processes[1].LogPath != "" {
 		t.Errorf("no log dir anywhere: log path %q", s.Processes[1].LogPath)
 	}
+
+	// A relative log_path (DUNE writes "./") is resolved against --log-dir.
+	files["cfg/tree.data.xml"] = strings.Replace(treeSession, `val="/sessionlogs"`, `val="./"`, 1)
+	opts = treeOpts(files)
+	opts.LogDir = "/base"
+	if s, _ = Load(opts); s.Processes[1].LogPath != "/base/log_u_tree_top.txt" {
+		t.Errorf("relative Session log_path: %q", s.Processes[1].LogPath)
+	}
+	opts.LogDir = ""
+	if s, _ = Load(opts); s.Processes[1].LogPath != "" {
+		t.Errorf("relative Session log_path without --log-dir: %q", s.Processes[1].LogPath)
+	}
 }
 
 // TestBadInput: each mistake is one line naming the file and the object.

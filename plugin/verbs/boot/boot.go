@@ -50,7 +50,7 @@ type Options struct {
 
 // NewCmd returns `kubectl drunc boot`.
 func NewCmd(f *cli.Factory) *cobra.Command {
-	o := &Options{f: f, Sources: []Source{&FileSource{}}}
+	o := &Options{f: f, Sources: []Source{&FileSource{}, &OKSSource{}}}
 	cmd := &cobra.Command{
 		Use:   "boot -f FILE [-n SESSION] [--dry-run=client -o yaml|json|name]",
 		Short: "Boot a DAQ session: one pod and one service per process",
