@@ -12,6 +12,7 @@ import (
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/boot"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/config"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/ps"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/rbac"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/version"
@@ -45,6 +46,7 @@ sessions booted by either tool can be managed by both.`,
 	root.AddCommand(
 		version.NewCmd(f),
 		boot.NewCmd(f),
+		config.NewCmd(f),
 		ps.NewCmd(f),
 		rbac.NewCmd(f),
 	)

@@ -1,0 +1,25 @@
+package cli
+
+import (
+	"os"
+
+	"github.com/spf13/pflag"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/okssession"
+)
+
+// AddOKSFileFlags binds --oks and --db-path: where an OKS configuration is.
+func AddOKSFileFlags(flags *pflag.FlagSet, o *okssession.Options) {
+	flags.StringVar(&o.File, "oks", "", "DUNE DAQ OKS configuration (*.data.xml); looked up in the DB path when not found as given")
+	flags.StringVar(&o.DBPath, "db-path", os.Getenv("DUNEDAQ_DB_PATH"), "Where OKS includes are found, colon-separated (default $DUNEDAQ_DB_PATH); passed on to every process")
+}
+
+// AddOKSFlags binds every flag that derives processes from an OKS Session
+// (boot and `config processes` share them).
+func AddOKSFlags(flags *pflag.FlagSet, o *okssession.Options) {
+	AddOKSFileFlags(flags, o)
+	flags.StringVar(&o.SessionID, "session-id", "", "Id of the Session object in the OKS file (the session name defaults to it)")
+	flags.StringVar(&o.LocalhostNode, "localhost", "", `Kubernetes node that OKS PhysicalHost "localhost" means (required when the configuration uses it)`)
+	flags.StringVar(&o.RTEScript, "rte-script", "", "Runtime environment script every process sources first (overrides the Session's rte_script)")
+	flags.StringVar(&o.LogDir, "log-dir", "", "Directory for process log files when neither the application nor the Session sets log_path (a relative log_path is resolved against it)")
+}
