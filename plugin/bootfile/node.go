@@ -16,7 +16,12 @@ import (
 type decoder struct {
 	problems []Problem
 	lines    map[string]int
+	values   int // decoded so far, bounded: YAML aliases can multiply them
 }
+
+// maxValues bounds the values one file may expand to (a session of a few
+// thousand processes needs well under this).
+const maxValues = 1 << 18
 
 func (d *decoder) fail(n *yaml.Node, path, format string, a ...any) {
 	d.problems = append(d.problems, Problem{Line: n.Line, Field: path, Detail: fmt.Sprintf(format, a...)})
@@ -32,6 +37,12 @@ func join(path, key string) string {
 func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	for n.Kind == yaml.AliasNode && n.Alias != nil {
 		n = n.Alias
+	}
+	if d.values++; d.values == maxValues {
+		d.fail(n, path, "the file expands to more than %d values (through YAML aliases?)", maxValues)
+	}
+	if d.values >= maxValues {
+		return
 	}
 	if d.lines[path] == 0 {
 		d.lines[path] = n.Line
