@@ -154,12 +154,12 @@ spec:
 
 func TestDecodeDocumentErrors(t *testing.T) {
 	for doc, want := range map[string]string{
-		"":                                  "bad.yaml: the file is empty",
-		"a: [1\n":                           "not valid YAML",
-		"key: value\n  bad: indent\n":       "bad.yaml:2: not valid YAML",
-		"- a\n- b\n":                        "must be a mapping",
-		"apiVersion: v1\nkind: Pod\n":       `apiVersion: must be drunc.daq/v1alpha1, got "v1"`,
-		"apiVersion: drunc.daq/v1alpha1\n":  `kind: must be BootFile, got ""`,
+		"":                                   "bad.yaml: the file is empty",
+		"a: [1\n":                            "not valid YAML",
+		"key: value\n  bad: indent\n":        "bad.yaml:2: not valid YAML",
+		"- a\n- b\n":                         "must be a mapping",
+		"apiVersion: v1\nkind: Pod\n":        `apiVersion: must be drunc.daq/v1alpha1, got "v1"`,
+		"apiVersion: drunc.daq/v1alpha1\n":   `kind: must be BootFile, got ""`,
 		"kind: BootFile\n---\nkind: Other\n": "bad.yaml:2: the file holds more than one document",
 		"apiVersion: drunc.daq/v1alpha1\nkind: BootFile\nmetadata: {name: s}\nspec: {processes: []}\n": "bad.yaml:4: spec.processes: the session has no processes",
 	} {
