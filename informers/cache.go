@@ -104,6 +104,12 @@ func (c *Cache) onWatchError(ctx context.Context, r *cache.Reflector, err error)
 	c.watchErr.Lock()
 	c.watchErr.last = err
 	c.watchErr.Unlock()
+	// Before the first sync, Start returns a Forbidden/Unauthorized error
+	// itself (explained by cli.Explain): logging it as well would print the
+	// API's text above the explanation.
+	if isFatal(err) && !c.informer.HasSynced() {
+		return
+	}
 	cache.DefaultWatchErrorHandler(ctx, r, err)
 }
 
