@@ -23,3 +23,20 @@ func BenchmarkLoadLocal2x3(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDeriveLocal2x3 is the derivation alone, on a database already
+// read: what BenchmarkLoadLocal2x3 spends beyond reading the XML.
+func BenchmarkDeriveLocal2x3(b *testing.B) {
+	dir := sharedoks.Dir(b)
+	opts := Options{File: sharedoks.ExampleConfigs, SessionID: "local-2x3-config", DBPath: dir, LocalhostNode: "np02-srv-001", User: "bench"}
+	db, err := Read(opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Derive(db, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
