@@ -51,7 +51,8 @@ func grant(t *testing.T, tc *testcluster.Cluster, user string) {
 		switch o := obj.(type) {
 		case *rbacv1.ClusterRole:
 			// The shipped role is shared by every test: create or refresh it.
-			if _, err := rbacAPI.ClusterRoles().Create(ctx, o, metav1.CreateOptions{}); apierrors.IsAlreadyExists(err) {
+			_, err := rbacAPI.ClusterRoles().Create(ctx, o, metav1.CreateOptions{})
+			if apierrors.IsAlreadyExists(err) {
 				cur, gerr := rbacAPI.ClusterRoles().Get(ctx, o.Name, metav1.GetOptions{})
 				if gerr != nil {
 					t.Fatal(gerr)
