@@ -24,11 +24,11 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
 
-// grant applies what `kubectl drunc rbac --user USER` prints, as an admin
-// would, and waits until the apiserver's authorizer knows it.
-func grant(t *testing.T, tc *testcluster.Cluster, user string) {
+// grant applies what `kubectl drunc rbac --user USER [extra...]` prints, as
+// an admin would, and waits until the apiserver's authorizer knows it.
+func grant(t *testing.T, tc *testcluster.Cluster, user string, extra ...string) {
 	t.Helper()
-	out, stderr, code := tc.Plugin(t, "rbac", "--user", user)
+	out, stderr, code := tc.Plugin(t, append([]string{"rbac", "--user", user}, extra...)...)
 	if code != 0 {
 		t.Fatalf("kubectl drunc rbac --user %s: exit %d: %s", user, code, stderr)
 	}
@@ -71,20 +71,24 @@ func grant(t *testing.T, tc *testcluster.Cluster, user string) {
 			t.Cleanup(func() {
 				_ = tc.Client.RbacV1().ClusterRoleBindings().Delete(context.Background(), name, metav1.DeleteOptions{})
 			})
+		case *rbacv1.RoleBinding:
+			if _, err := rbacAPI.RoleBindings(o.Namespace).Create(ctx, o, metav1.CreateOptions{}); err != nil {
+				t.Fatal(err)
+			}
 		default:
 			t.Fatalf("unexpected object in rbac output: %T", obj)
 		}
 	}
-	waitAllowed(t, tc, user, "list", "pods")
+	waitAllowed(t, tc, user, "list", "nodes", "")
 }
 
 // waitAllowed polls (bounded) until the authorizer's cache has the binding.
-func waitAllowed(t *testing.T, tc *testcluster.Cluster, user, verb, resource string) {
+func waitAllowed(t *testing.T, tc *testcluster.Cluster, user, verb, resource, namespace string) {
 	t.Helper()
 	client := tc.UserClient(t, user)
 	for i := 0; i < 40; i++ {
 		r, err := client.AuthorizationV1().SelfSubjectAccessReviews().Create(context.Background(), &authorizationv1.SelfSubjectAccessReview{
-			Spec: authorizationv1.SelfSubjectAccessReviewSpec{ResourceAttributes: &authorizationv1.ResourceAttributes{Verb: verb, Resource: resource}},
+			Spec: authorizationv1.SelfSubjectAccessReviewSpec{ResourceAttributes: &authorizationv1.ResourceAttributes{Verb: verb, Resource: resource, Namespace: namespace}},
 		}, metav1.CreateOptions{})
 		if err == nil && r.Status.Allowed {
 			return
@@ -164,5 +168,25 @@ func TestMissingRoleIsExplained(t *testing.T) {
 		if strings.Contains(stderr, "is forbidden: User") || strings.Count(stderr, "\n") > 1 {
 			t.Errorf("%s as %s: want one explained line, got:\n%s", cmd, user, stderr)
 		}
+	}
+}
+
+// TestNamespaceScopedRole: `rbac --namespace-scoped -n NS` lets drunc-operator
+// work in that session only.
+func TestNamespaceScopedRole(t *testing.T) {
+	tc := testcluster.Get(t)
+	user := testcluster.UserOperator
+	ns := druncSession(t, tc, "ru-01")
+	other := druncSession(t, tc, "ru-02")
+	grant(t, tc, user, "--namespace-scoped", "-n", ns)
+	waitAllowed(t, tc, user, "watch", "pods", ns)
+
+	out, stderr, code := tc.PluginAs(t, user, "ps", "-n", ns)
+	if code != 0 || !strings.Contains(out, "ru-01") {
+		t.Errorf("ps -n %s as %s: exit %d\n%s%s", ns, user, code, out, stderr)
+	}
+	_, stderr, code = tc.PluginAs(t, user, "ps", "-n", other)
+	if code == 0 || !strings.Contains(stderr, `not allowed to list pods in namespace "`+other+`"`) {
+		t.Errorf("ps -n %s (not granted) as %s: exit %d\n%s", other, user, code, stderr)
 	}
 }
