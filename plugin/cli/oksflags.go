@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"os"
-
 	"github.com/spf13/pflag"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/okssession"
@@ -11,7 +9,7 @@ import (
 // AddOKSFileFlags binds --oks and --db-path: where an OKS configuration is.
 func AddOKSFileFlags(flags *pflag.FlagSet, o *okssession.Options) {
 	flags.StringVar(&o.File, "oks", "", "DUNE DAQ OKS configuration (*.data.xml); looked up in the DB path when not found as given")
-	flags.StringVar(&o.DBPath, "db-path", os.Getenv("DUNEDAQ_DB_PATH"), "Where OKS includes are found, colon-separated (default $DUNEDAQ_DB_PATH); passed on to every process")
+	flags.StringVar(&o.DBPath, "db-path", "", "Where OKS includes are found, colon-separated; default $DUNEDAQ_DB_PATH (passed on to every process)")
 }
 
 // AddOKSFlags binds every flag that derives processes from an OKS Session

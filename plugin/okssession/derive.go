@@ -31,8 +31,8 @@ func Derive(db *oks.DB, opts Options) (*session.Session, error) {
 		d.rte = opts.RTEScript
 	}
 	d.env = map[string]string{"DUNEDAQ_SESSION": d.name}
-	if opts.DBPath != "" {
-		d.env["DUNEDAQ_DB_PATH"] = opts.DBPath
+	if db := opts.dbPath(); db != "" {
+		d.env["DUNEDAQ_DB_PATH"] = db
 	}
 	if err := collectVariables(s.RelAll("environment"), d.env); err != nil {
 		return nil, fmt.Errorf("%s: Session %q environment: %w", s.Where(), s.ID, err)

@@ -13,7 +13,7 @@ func Read(opts Options) (*oks.DB, error) {
 	if opts.File == "" {
 		return nil, fmt.Errorf("no OKS file given: pass --oks FILE (a *.data.xml holding a Session)")
 	}
-	return oks.Load(opts.File, oks.Options{DBPath: oks.SplitDBPath(opts.DBPath), ReadFile: opts.ReadFile})
+	return oks.Load(opts.File, oks.Options{DBPath: oks.SplitDBPath(opts.dbPath()), ReadFile: opts.ReadFile})
 }
 
 // Load reads the OKS file and derives the processes of the Session.

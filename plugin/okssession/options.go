@@ -1,5 +1,7 @@
 package okssession
 
+import "os"
+
 // Options says which Session to derive and fills in what the OKS files
 // leave to the invoking environment.
 type Options struct {
@@ -18,7 +20,7 @@ type Options struct {
 	// LogDir is where logs go when neither application nor Session sets log_path.
 	LogDir string
 	// DBPath is DUNEDAQ_DB_PATH (colon-separated): where includes are found,
-	// and passed on to every process.
+	// and passed on to every process. "" means the environment's.
 	DBPath string
 	// ReadFile reads files; nil means os.ReadFile.
 	ReadFile func(name string) ([]byte, error)
@@ -29,4 +31,12 @@ func (o Options) sessionName() string {
 		return o.SessionName
 	}
 	return o.SessionID
+}
+
+// dbPath is DBPath, else the invoking environment's DUNEDAQ_DB_PATH.
+func (o Options) dbPath() string {
+	if o.DBPath != "" {
+		return o.DBPath
+	}
+	return os.Getenv("DUNEDAQ_DB_PATH")
 }

@@ -63,9 +63,11 @@ func TestSessionsTable(t *testing.T) {
 	}
 	golden(t, "sessions.txt", out)
 
-	out, _, _ = run(t, "config", "sessions", "--oks", sharedoks.ExampleConfigs, "--db-path", db, "-o", "name")
+	// Without --db-path, DUNEDAQ_DB_PATH is the search path.
+	t.Setenv("DUNEDAQ_DB_PATH", db)
+	out, errOut, _ = run(t, "config", "sessions", "--oks", sharedoks.ExampleConfigs, "-o", "name")
 	if out != "ehn1-local-1x1-config\nehn1-local-2x3-config\nlocal-1x1-config\nlocal-2x3-config\n" {
-		t.Errorf("-o name: %q", out)
+		t.Errorf("-o name: %q %s", out, errOut)
 	}
 	out, _, _ = run(t, "config", "sessions", "--oks", sharedoks.ExampleConfigs, "--db-path", db, "-o", "json")
 	var infos []config.SessionInfo
