@@ -1,0 +1,233 @@
+package lifecycle
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/waitfor"
+)
+
+// NoExit is the exit code reported for a process whose exit was never
+// recorded (it was still running, or its pod vanished without a status).
+const NoExit int32 = -1
+
+// Killed is one process a kill acted on.
+type Killed struct {
+	// View is the process's last state seen before it went.
+	View  process.View
+	Stage string
+	// Exit is the recorded exit code, NoExit when none was.
+	Exit int32
+	// Gone: the pod is gone from the cluster (or was replaced).
+	Gone bool
+	// Err says why the process was not killed (delete refused or failed,
+	// or its stage timed out).
+	Err error
+}
+
+// StageResult is how one stage went.
+type StageResult struct {
+	Name      string
+	Processes int
+	// Started: the first delete was sent; Deleted: every delete was
+	// answered; Done: every pod was seen gone (or the stage gave up).
+	Started, Deleted, Done time.Time
+	TimedOut               bool
+	Timeout                time.Duration
+}
+
+// KillResult is what a kill did, stage by stage and process by process.
+type KillResult struct {
+	Stages []StageResult
+	// Killed in kill order.
+	Killed []Killed
+}
+
+// Err is non-nil when a process was not killed: a stage timed out or a
+// delete failed. It names each such process.
+func (r *KillResult) Err() error {
+	var lines []string
+	for _, k := range r.Killed {
+		if k.Err != nil {
+			lines = append(lines, fmt.Sprintf("  %s/%s (%s): %v", k.View.Session, k.View.Name, k.Stage, k.Err))
+		}
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%d of %d processes were not killed:\n%s", len(lines), len(r.Killed), strings.Join(lines, "\n"))
+}
+
+// Kill deletes the pods in drunc's stage order (see KillStages). Each stage
+// waits on the shared informer until its pods are gone, bounded by the
+// stage timeout; a stage that times out is reported and the next one
+// proceeds, as drunc does. Services of killed pods that drunc made are
+// deleted once their pod is gone. The error is only for an interrupted
+// kill (ctx); per-process failures are in the result (see KillResult.Err).
+func Kill(ctx context.Context, cfg Config, pods []*corev1.Pod) (*KillResult, error) {
+	keys := cfg.Cache.Keys()
+	seen, err := observeDeletions(cfg.Cache)
+	if err != nil {
+		return nil, err
+	}
+	defer seen.stop()
+	services := servicesOf(ctx, cfg.Client, pods, keys)
+	var svcWG sync.WaitGroup
+	defer svcWG.Wait()
+
+	res := &KillResult{}
+	for _, st := range KillStages(pods, keys) {
+		sr, killed := killStage(ctx, cfg, st, seen)
+		res.Stages = append(res.Stages, sr)
+		res.Killed = append(res.Killed, killed...)
+		cfg.progress(sr, killed)
+		if ctx.Err() != nil {
+			return res, context.Cause(ctx)
+		}
+		// The services go in the background: the next stage does not
+		// depend on them.
+		var gone []*corev1.Pod
+		for i, k := range killed {
+			if k.Gone {
+				gone = append(gone, st.Pods[i])
+			}
+		}
+		svcWG.Add(1)
+		go func() {
+			defer svcWG.Done()
+			deleteServices(ctx, cfg, gone, services)
+		}()
+	}
+	return res, nil
+}
+
+// killStage deletes one stage's pods and waits until they are gone.
+func killStage(ctx context.Context, cfg Config, st Stage, seen *finalStates) (StageResult, []Killed) {
+	keys := cfg.Cache.Keys()
+	timeout := cfg.StageTimeout
+	if timeout == 0 {
+		timeout = time.Duration(maxGrace(st.Pods, cfg.GracePeriod))*time.Second + DefaultMargin
+	}
+	sr := StageResult{Name: st.Name, Processes: len(st.Pods), Timeout: timeout, Started: time.Now()}
+	killed := make([]Killed, len(st.Pods))
+	parallel(len(st.Pods), cfg.inFlight(), func(i int) {
+		p := st.Pods[i]
+		killed[i] = Killed{View: process.FromPod(p, keys), Stage: st.Name}
+		killed[i].Err = deletePod(ctx, cfg.Client, p, cfg.GracePeriod, keys)
+		if errors.Is(killed[i].Err, errReplaced) {
+			killed[i].Err, killed[i].Gone = nil, true
+		}
+	})
+	sr.Deleted = time.Now()
+
+	var wait []*corev1.Pod
+	for i := range killed {
+		if killed[i].Err == nil && !killed[i].Gone {
+			wait = append(wait, st.Pods[i])
+		}
+	}
+	waitCtx, cancel := context.WithTimeout(ctx, timeout)
+	wres, werr := waitfor.Gone(waitCtx, cfg.Cache, wait)
+	cancel()
+	sr.Done = time.Now()
+	remaining := map[types.UID]bool{}
+	if werr != nil {
+		var we *waitfor.Error
+		if errors.As(werr, &we) && we.Reason == waitfor.Timeout {
+			sr.TimedOut = true
+		}
+		for _, u := range wres.Unmet {
+			if u.View != nil {
+				remaining[u.View.UID] = true
+			}
+		}
+	}
+	for i := range killed {
+		k := &killed[i]
+		if k.Err != nil {
+			continue
+		}
+		if remaining[k.View.UID] {
+			if latest := cfg.Cache.Get(k.View.Session, k.View.Name); latest != nil && latest.UID == k.View.UID {
+				k.View = process.FromPod(latest, keys)
+			}
+			k.Err = fmt.Errorf("still %s after %s (grace period %ds): its node may be unreachable or a finalizer holds it",
+				strings.ToLower(k.View.Status), timeout.Round(time.Second), grace(st.Pods[i], cfg.GracePeriod))
+			if !sr.TimedOut {
+				k.Err = fmt.Errorf("not seen gone: %v", context.Cause(ctx))
+			}
+			continue
+		}
+		k.Gone = true
+		if final, _ := seen.final(k.View.UID); final != nil {
+			k.View = process.FromPod(final, keys)
+		}
+	}
+	for i := range killed {
+		killed[i].Exit = NoExit
+		if e := killed[i].View.Exit; e != nil {
+			killed[i].Exit = *e
+		}
+	}
+	return sr, killed
+}
+
+func deleteServices(ctx context.Context, cfg Config, gone []*corev1.Pod, services map[types.NamespacedName]*corev1.Service) {
+	keys := cfg.Cache.Keys()
+	parallel(len(gone), cfg.inFlight(), func(i int) {
+		p := gone[i]
+		svc := services[types.NamespacedName{Namespace: p.Namespace, Name: p.Name}]
+		if svc != nil && serviceOf(svc, p) {
+			_ = deleteService(ctx, cfg.Client, svc, keys)
+		}
+	})
+}
+
+// grace is the grace period a pod's deletion gets, in seconds.
+func grace(p *corev1.Pod, override *int64) int64 {
+	switch {
+	case override != nil:
+		return *override
+	case p.Spec.TerminationGracePeriodSeconds != nil:
+		return *p.Spec.TerminationGracePeriodSeconds
+	}
+	return corev1.DefaultTerminationGracePeriodSeconds
+}
+
+func maxGrace(pods []*corev1.Pod, override *int64) int64 {
+	var m int64
+	for _, p := range pods {
+		m = max(m, grace(p, override))
+	}
+	return m
+}
+
+// progress writes one line per stage.
+func (c *Config) progress(sr StageResult, killed []Killed) {
+	if c.Progress == nil {
+		return
+	}
+	failed := 0
+	for _, k := range killed {
+		if k.Err != nil {
+			failed++
+		}
+	}
+	took := sr.Done.Sub(sr.Started).Round(time.Millisecond)
+	switch {
+	case sr.TimedOut:
+		fmt.Fprintf(c.Progress, "stage %s: %d of %d processes still there after %s; going on with the next stage\n", sr.Name, failed, sr.Processes, sr.Timeout)
+	case failed > 0:
+		fmt.Fprintf(c.Progress, "stage %s: %d processes killed, %d failed (%s)\n", sr.Name, sr.Processes-failed, failed, took)
+	default:
+		fmt.Fprintf(c.Progress, "stage %s: %d processes killed (%s)\n", sr.Name, sr.Processes, took)
+	}
+}

@@ -1,0 +1,86 @@
+// Package flush implements `kubectl drunc flush`: the pods (and services)
+// of processes that have exited are removed; running ones stay.
+package flush
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/lifecycle"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/internal/lifecycleverb"
+	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
+)
+
+// Options of flush.
+type Options struct {
+	f       *cli.Factory
+	Select  lifecycleverb.Selection
+	Print   *dprinters.Flags
+	Timeout time.Duration
+}
+
+// NewCmd returns `kubectl drunc flush`.
+func NewCmd(f *cli.Factory) *cobra.Command {
+	o := &Options{f: f, Print: dprinters.NewFlags()}
+	cmd := &cobra.Command{
+		Use:   "flush [NAME-REGEX ...] (-n SESSION | -A)",
+		Short: "Remove the processes that have exited, with their exit codes",
+		Long: `Remove exited processes: among the selected ones, the pods whose phase is
+Succeeded or Failed are deleted with their services, and printed with
+their exit codes. Running and starting processes are not touched.
+
+The selection is as in ps and is required (names, --uuid, --user, --role,
+-l, or a whole session with -n / -A). Only objects carrying drunc's creator
+label are deleted.`,
+		Example: `  # Clear the exited processes of session run42
+  kubectl drunc flush -n run42
+
+  # Of every session, as names only
+  kubectl drunc flush -A -o name`,
+		ValidArgsFunction: cli.CompleteProcessNames(f),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.Select.Complete(o.f, cmd.Name(), args); err != nil {
+				return err
+			}
+			if _, err := o.Print.ToPrinter(); err != nil {
+				return err
+			}
+			return cli.Explain(o.Run(cmd.Context()))
+		},
+	}
+	o.Select.AddFlags(cmd)
+	o.Print.AddFlags(cmd)
+	cmd.Flags().DurationVar(&o.Timeout, "timeout", 15*time.Second, "How long to wait for the flushed pods to be gone")
+	return cmd
+}
+
+// Run flushes and prints what was flushed.
+func (o *Options) Run(ctx context.Context) error {
+	ctx, stop := lifecycleverb.SignalContext(ctx)
+	defer stop()
+	t, err := o.Select.Open(ctx, o.f)
+	if err != nil {
+		return err
+	}
+	if len(t.Pods) == 0 {
+		return o.Select.NothingSelected(ctx, t)
+	}
+	res, err := lifecycle.Flush(ctx, lifecycle.Config{Client: t.Client, Cache: t.Cache, StageTimeout: o.Timeout}, t.Pods)
+	if res != nil && len(res.Killed) == 0 && err == nil {
+		fmt.Fprintf(o.f.Streams.ErrOut, "No exited process among the %d selected: nothing to flush.\n", len(t.Pods))
+		return nil
+	}
+	if res != nil {
+		if perr := lifecycleverb.Print(o.f.Streams.Out, o.Print, lifecycleverb.Views(res.Killed, "Flushed"), o.Select.Namespace == ""); perr != nil {
+			return perr
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("flush interrupted: %w", err)
+	}
+	return res.Err()
+}

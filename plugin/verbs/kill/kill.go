@@ -1,0 +1,135 @@
+// Package kill implements `kubectl drunc kill`: the selected processes are
+// deleted in drunc's stage order, each stage waited for on the informer.
+package kill
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/lifecycle"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/internal/lifecycleverb"
+	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
+)
+
+// Options of kill.
+type Options struct {
+	f           *cli.Factory
+	Select      lifecycleverb.Selection
+	Print       *dprinters.Flags
+	GracePeriod int64
+	Force       bool
+	Timeout     time.Duration
+}
+
+// NewCmd returns `kubectl drunc kill`.
+func NewCmd(f *cli.Factory) *cobra.Command {
+	o := &Options{f: f, Print: dprinters.NewFlags()}
+	cmd := &cobra.Command{
+		Use:   "kill [NAME-REGEX ...] (-n SESSION | -A) [--grace-period=N | --force]",
+		Short: "Kill the selected processes in drunc's stage order",
+		Long: `Kill processes: their pods are deleted in the order drunc kills a session —
+processes of unknown role, applications, segment controllers (deepest tree
+level first, one stage per level), the root controller, the infrastructure
+applications, and the local connection server last. Each stage waits until
+its pods are gone (seen on a watch, never polled) before the next starts;
+a stage that does not finish within --timeout is reported and the next one
+goes on, and the command then exits non-zero.
+
+A selection is required, as ps reads it: NAME-REGEX arguments (searched in
+the process name), --uuid, --user, --role, -l, or a whole session with -n
+(every session with -A). Only pods carrying drunc's creator label are ever
+deleted, each by its UID, so a process restarted meanwhile is left alone.
+
+The table of killed processes shows each one's exit code, -1 when none was
+recorded (it was still running when its pod went).`,
+		Example: `  # Kill every process of session run42, in stage order
+  kubectl drunc kill -n run42
+
+  # Kill the readout applications of run42 only
+  kubectl drunc kill -n run42 '^ru-'
+
+  # Simulate a crash: no grace period (drunc's --crash)
+  kubectl drunc kill -n run42 --uuid 3f2c... --force
+
+  # Give every process 5 s to stop, and each stage 20 s at most
+  kubectl drunc kill -n run42 --role application --grace-period=5 --timeout=20s`,
+		ValidArgsFunction: cli.CompleteProcessNames(f),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.Complete(cmd, args); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return cli.Explain(o.Run(cmd.Context()))
+		},
+	}
+	o.Select.AddFlags(cmd)
+	o.Print.AddFlags(cmd)
+	fs := cmd.Flags()
+	fs.Int64Var(&o.GracePeriod, "grace-period", -1, "Seconds each process is given to stop; -1 keeps each pod's own terminationGracePeriodSeconds (drunc's kill_timeout)")
+	fs.BoolVar(&o.Force, "force", false, "Delete at once, with no grace period (drunc's --crash); same as --grace-period=0")
+	fs.DurationVar(&o.Timeout, "timeout", 0, "How long each stage waits for its processes to be gone; 0 means the stage's longest grace period plus 15s")
+	return cmd
+}
+
+// Complete reads the selection.
+func (o *Options) Complete(cmd *cobra.Command, args []string) error {
+	return o.Select.Complete(o.f, cmd.Name(), args)
+}
+
+// Validate checks the flags.
+func (o *Options) Validate() error {
+	switch {
+	case o.Force && o.GracePeriod > 0:
+		return errors.New("--force deletes with no grace period: give --force or --grace-period, not both")
+	case o.GracePeriod < -1:
+		return fmt.Errorf("--grace-period=%d: give a number of seconds (0 or more), or -1 for each pod's own", o.GracePeriod)
+	case o.Timeout < 0:
+		return fmt.Errorf("--timeout=%s must not be negative", o.Timeout)
+	}
+	_, err := o.Print.ToPrinter()
+	return err
+}
+
+// Config is the engine configuration the flags say.
+func (o *Options) Config(t *lifecycleverb.Target) lifecycle.Config {
+	cfg := lifecycle.Config{Client: t.Client, Cache: t.Cache, StageTimeout: o.Timeout, Progress: o.f.Streams.ErrOut}
+	switch {
+	case o.Force:
+		zero := int64(0)
+		cfg.GracePeriod = &zero
+	case o.GracePeriod >= 0:
+		g := o.GracePeriod
+		cfg.GracePeriod = &g
+	}
+	return cfg
+}
+
+// Run kills and prints what was killed.
+func (o *Options) Run(ctx context.Context) error {
+	ctx, stop := lifecycleverb.SignalContext(ctx)
+	defer stop()
+	t, err := o.Select.Open(ctx, o.f)
+	if err != nil {
+		return err
+	}
+	if len(t.Pods) == 0 {
+		return o.Select.NothingSelected(ctx, t)
+	}
+	res, err := lifecycle.Kill(ctx, o.Config(t), t.Pods)
+	if res != nil {
+		if perr := lifecycleverb.Print(o.f.Streams.Out, o.Print, lifecycleverb.Views(res.Killed, "Killed"), o.Select.Namespace == ""); perr != nil {
+			return perr
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("kill interrupted: %w", err)
+	}
+	return res.Err()
+}

@@ -1,0 +1,131 @@
+// Package restart implements `kubectl drunc restart`: each selected process
+// is killed, then created again as it was booted, and waited for.
+package restart
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/lifecycle"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/internal/lifecycleverb"
+	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
+)
+
+// Options of restart.
+type Options struct {
+	f           *cli.Factory
+	Select      lifecycleverb.Selection
+	Print       *dprinters.Flags
+	GracePeriod int64
+	Force       bool
+	Wait        bool
+	Timeout     time.Duration
+}
+
+// NewCmd returns `kubectl drunc restart`.
+func NewCmd(f *cli.Factory) *cobra.Command {
+	o := &Options{f: f, Print: dprinters.NewFlags()}
+	cmd := &cobra.Command{
+		Use:   "restart NAME-REGEX... [-n SESSION | -A]",
+		Short: "Kill processes and start them again as they were booted",
+		Long: `Restart processes: each selected process is killed (in drunc's stage
+order, waited for), then created again with the same name, uuid, tree id
+and spec, in boot order, and the command waits until they are Ready.
+
+The new pod is rendered again from the boot record kubectl drunc keeps on
+every pod it boots, so restart works from any terminal and for processes
+that already exited. A pod booted by drunc's Python process manager has no
+boot record: it is created again from its own spec, without status and the
+fields the server set. Each process's service is created again too, owned
+by the new pod and keeping its cluster IP.
+
+The selection is as in ps and is required.`,
+		Example: `  # Restart one readout application of session run42
+  kubectl drunc restart -n run42 '^ru-01$'
+
+  # Restart every application of run42 that has exited, without waiting
+  kubectl drunc restart -n run42 --role application --wait=false`,
+		ValidArgsFunction: cli.CompleteProcessNames(f),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.Select.Complete(o.f, cmd.Name(), args); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return cli.Explain(o.Run(cmd.Context()))
+		},
+	}
+	o.Select.AddFlags(cmd)
+	o.Print.AddFlags(cmd)
+	fs := cmd.Flags()
+	fs.Int64Var(&o.GracePeriod, "grace-period", -1, "Seconds each process is given to stop; -1 keeps each pod's own terminationGracePeriodSeconds")
+	fs.BoolVar(&o.Force, "force", false, "Kill at once, with no grace period")
+	fs.BoolVar(&o.Wait, "wait", true, "Wait until the restarted processes are Ready")
+	fs.DurationVar(&o.Timeout, "timeout", 2*time.Minute, "How long to wait for the restarted processes to be Ready")
+	return cmd
+}
+
+// Validate checks the flags.
+func (o *Options) Validate() error {
+	switch {
+	case o.Force && o.GracePeriod > 0:
+		return fmt.Errorf("--force deletes with no grace period: give --force or --grace-period, not both")
+	case o.GracePeriod < -1:
+		return fmt.Errorf("--grace-period=%d: give a number of seconds (0 or more), or -1 for each pod's own", o.GracePeriod)
+	case o.Timeout <= 0:
+		return fmt.Errorf("--timeout=%s must be positive", o.Timeout)
+	}
+	_, err := o.Print.ToPrinter()
+	return err
+}
+
+// Run restarts and prints the restarted processes as they are now.
+func (o *Options) Run(ctx context.Context) error {
+	ctx, stop := lifecycleverb.SignalContext(ctx)
+	defer stop()
+	t, err := o.Select.Open(ctx, o.f)
+	if err != nil {
+		return err
+	}
+	if len(t.Pods) == 0 {
+		return o.Select.NothingSelected(ctx, t)
+	}
+	cfg := lifecycle.Config{Client: t.Client, Cache: t.Cache, Progress: o.f.Streams.ErrOut}
+	switch {
+	case o.Force:
+		zero := int64(0)
+		cfg.GracePeriod = &zero
+	case o.GracePeriod >= 0:
+		g := o.GracePeriod
+		cfg.GracePeriod = &g
+	}
+	res, err := lifecycle.Restart(ctx, cfg, t.Pods, lifecycle.RestartOptions{Wait: o.Wait, ReadyTimeout: o.Timeout})
+	if res != nil {
+		var views []process.View
+		for _, r := range res.Recreated {
+			if r.Err != nil || r.Pod == nil {
+				continue
+			}
+			latest := t.Cache.Get(r.Session, r.Name)
+			if latest == nil || latest.UID != r.Pod.UID {
+				latest = r.Pod
+			}
+			views = append(views, process.FromPod(latest, t.Cache.Keys()))
+		}
+		if len(views) > 0 {
+			if perr := lifecycleverb.Print(o.f.Streams.Out, o.Print, views, o.Select.Namespace == ""); perr != nil {
+				return perr
+			}
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("restart interrupted: %w", err)
+	}
+	return res.Err()
+}

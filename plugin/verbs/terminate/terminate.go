@@ -1,0 +1,206 @@
+// Package terminate implements `kubectl drunc terminate`: every process of
+// the session(s) is killed in stage order, then the session's namespace is
+// deleted if drunc made it.
+package terminate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/spf13/cobra"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubectl-drunc/kubectl-drunc/informers"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/lifecycle"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/internal/lifecycleverb"
+	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
+)
+
+// DefaultNamespaceTimeout bounds the wait for a namespace to go (the
+// namespace controller takes 5-10 s on an idle cluster).
+const DefaultNamespaceTimeout = 2 * time.Minute
+
+// Options of terminate.
+type Options struct {
+	f           *cli.Factory
+	All         bool
+	Print       *dprinters.Flags
+	GracePeriod int64
+	Force       bool
+	Wait        bool
+	Timeout     time.Duration
+
+	namespace string
+}
+
+// NewCmd returns `kubectl drunc terminate`.
+func NewCmd(f *cli.Factory) *cobra.Command {
+	o := &Options{f: f, Print: dprinters.NewFlags()}
+	cmd := &cobra.Command{
+		Use:   "terminate (-n SESSION | -A)",
+		Short: "Kill every process of a session, then delete its namespace",
+		Long: `Terminate a session: all its processes are killed in drunc's stage order
+(as kill does), then the session's namespace is deleted — only if it
+carries drunc's creator label. A namespace someone else made is never
+deleted: its drunc processes are killed, the namespace and everything else
+in it stay, and the command says so.
+
+The session must be named with -n (or every session with -A): the
+kubeconfig context's namespace is not enough. By default the command waits
+until the namespace is gone; --wait=false returns once its deletion is
+accepted.`,
+		Example: `  # End session run42 and remove its namespace
+  kubectl drunc terminate -n run42
+
+  # End every session at once, without waiting for the namespaces to go
+  kubectl drunc terminate -A --wait=false
+
+  # Crash-stop a session (no grace period)
+  kubectl drunc terminate -n run42 --force`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.Complete(); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return cli.Explain(o.Run(cmd.Context()))
+		},
+	}
+	o.Print.AddFlags(cmd)
+	fs := cmd.Flags()
+	fs.BoolVarP(&o.All, "all-namespaces", "A", false, "Terminate every session")
+	fs.Int64Var(&o.GracePeriod, "grace-period", -1, "Seconds each process is given to stop; -1 keeps each pod's own terminationGracePeriodSeconds")
+	fs.BoolVar(&o.Force, "force", false, "Kill at once, with no grace period (drunc's --crash)")
+	fs.BoolVar(&o.Wait, "wait", true, "Wait until the namespace is gone")
+	fs.DurationVar(&o.Timeout, "timeout", 0, "Bound of each wait: every kill stage (default its grace period plus 15s) and the namespace deletion (default 2m)")
+	return cmd
+}
+
+// Complete requires -n or -A.
+func (o *Options) Complete() error {
+	ns, explicit, err := o.f.Namespace()
+	if err != nil {
+		return err
+	}
+	switch {
+	case o.All && explicit && o.f.Flags.Namespace != nil && *o.f.Flags.Namespace != "":
+		return errors.New("give -n SESSION or -A, not both")
+	case o.All:
+		o.namespace = ""
+	case !explicit || o.f.Flags.Namespace == nil || *o.f.Flags.Namespace == "":
+		return errors.New("terminate needs the session: give -n SESSION (or -A for every session); `kubectl drunc ps -A` lists the sessions")
+	default:
+		o.namespace = ns
+	}
+	return nil
+}
+
+// Validate checks the flags.
+func (o *Options) Validate() error {
+	switch {
+	case o.Force && o.GracePeriod > 0:
+		return errors.New("--force deletes with no grace period: give --force or --grace-period, not both")
+	case o.GracePeriod < -1:
+		return fmt.Errorf("--grace-period=%d: give a number of seconds (0 or more), or -1 for each pod's own", o.GracePeriod)
+	case o.Timeout < 0:
+		return fmt.Errorf("--timeout=%s must not be negative", o.Timeout)
+	}
+	_, err := o.Print.ToPrinter()
+	return err
+}
+
+// Run terminates and prints the killed processes; namespace outcomes go to
+// stderr.
+func (o *Options) Run(ctx context.Context) error {
+	ctx, stop := lifecycleverb.SignalContext(ctx)
+	defer stop()
+	client, err := o.f.Clientset()
+	if err != nil {
+		return err
+	}
+	if o.namespace != "" {
+		if err := lifecycleverb.SessionExists(ctx, client, o.namespace); err != nil {
+			return err
+		}
+	}
+	restCfg, err := o.f.RESTConfig()
+	if err != nil {
+		return err
+	}
+	watchClient, err := informers.NewClient(restCfg)
+	if err != nil {
+		return err
+	}
+	c, err := informers.Start(ctx, informers.Config{Client: watchClient, Namespace: o.namespace})
+	if err != nil {
+		return err
+	}
+	pods := c.Pods()
+	namespaces, err := o.sessions(ctx, c)
+	if err != nil {
+		return err
+	}
+	if len(namespaces) == 0 {
+		return errors.New("no drunc session found in any namespace; `kubectl drunc ps -A` lists them")
+	}
+	cfg := lifecycle.Config{Client: client, Cache: c, StageTimeout: o.Timeout, Progress: o.f.Streams.ErrOut}
+	switch {
+	case o.Force:
+		zero := int64(0)
+		cfg.GracePeriod = &zero
+	case o.GracePeriod >= 0:
+		g := o.GracePeriod
+		cfg.GracePeriod = &g
+	}
+	nsTimeout := o.Timeout
+	if nsTimeout == 0 {
+		nsTimeout = DefaultNamespaceTimeout
+	}
+	res, err := lifecycle.Terminate(ctx, cfg, namespaces, pods, lifecycle.TerminateOptions{Wait: o.Wait, Timeout: nsTimeout})
+	if res != nil && res.Kill != nil && len(res.Kill.Killed) > 0 {
+		if perr := lifecycleverb.Print(o.f.Streams.Out, o.Print, lifecycleverb.Views(res.Kill.Killed, "Killed"), o.namespace == ""); perr != nil {
+			return perr
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("terminate interrupted: %w", err)
+	}
+	return res.Err()
+}
+
+// sessions are the namespaces to terminate: -n's, or with -A every
+// namespace carrying the creator label or holding drunc pods.
+func (o *Options) sessions(ctx context.Context, c *informers.Cache) ([]string, error) {
+	if o.namespace != "" {
+		return []string{o.namespace}, nil
+	}
+	set := map[string]bool{}
+	for _, p := range c.Pods() {
+		set[p.Namespace] = true
+	}
+	client, err := o.f.Clientset()
+	if err != nil {
+		return nil, err
+	}
+	l, err := client.CoreV1().Namespaces().List(ctx, metav1.ListOptions{LabelSelector: c.Keys().CreatorSelector()})
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range l.Items {
+		if n.DeletionTimestamp == nil {
+			set[n.Name] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for n := range set {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out, nil
+}
