@@ -13,8 +13,12 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/boot"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/config"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/flush"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/kill"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/ps"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/rbac"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/restart"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/terminate"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/version"
 )
 
@@ -49,6 +53,10 @@ sessions booted by either tool can be managed by both.`,
 		config.NewCmd(f),
 		ps.NewCmd(f),
 		rbac.NewCmd(f),
+		kill.NewCmd(f),
+		terminate.NewCmd(f),
+		restart.NewCmd(f),
+		flush.NewCmd(f),
 	)
 	cli.RegisterGlobalCompletions(root, f)
 	cli.AddBuiltins(root)
