@@ -15,6 +15,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/config"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/flush"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/kill"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/logs"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/ps"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/rbac"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/restart"
@@ -52,6 +53,7 @@ sessions booted by either tool can be managed by both.`,
 		boot.NewCmd(f),
 		config.NewCmd(f),
 		ps.NewCmd(f),
+		logs.NewCmd(f),
 		rbac.NewCmd(f),
 		kill.NewCmd(f),
 		terminate.NewCmd(f),

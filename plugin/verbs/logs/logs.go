@@ -1,0 +1,239 @@
+// Package logs implements `kubectl drunc logs`: the log lines of one or
+// more processes, merged with a [session/name] prefix, optionally followed
+// across dropped streams and restarts (engine: plugin/logtail).
+package logs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kubectl-drunc/kubectl-drunc/informers"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/logtail"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/missing"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+)
+
+// Options of logs.
+type Options struct {
+	f      *cli.Factory
+	Select selector.Options
+
+	Tail        int64
+	Grep        string
+	Follow      bool
+	Since       time.Duration
+	SinceTime   string
+	Timestamps  bool
+	Prefix      bool
+	MaxRequests int
+
+	prefixSet bool
+	namespace string
+	sel       *selector.Selector
+	sinceTime time.Time
+}
+
+// NewCmd returns `kubectl drunc logs`.
+func NewCmd(f *cli.Factory) *cobra.Command {
+	o := &Options{f: f}
+	cmd := &cobra.Command{
+		Use:   "logs [NAME-REGEX ...]",
+		Short: "Print (and follow) the logs of processes, merged line by line",
+		Long: `Print the logs of the selected processes (the container's output, read
+through the API server), by default the last 100 lines of each, as drunc's
+logs --how-far does. NAME-REGEX arguments, --user, --uuid, --role and -l
+select processes exactly as in ps; without any, every process of the
+session is read.
+
+Several processes are merged line by line in time order, each line whole
+and prefixed with [session/name] (--prefix defaults to on when more than
+one process is selected, or with -A or -f and no exact selection).
+
+--grep keeps the lines containing TEXT (plain text, not a pattern) among
+the lines --tail and --since select; on a terminal (or --color=always)
+the matches are highlighted.
+
+With -f, logs follows every selected process until interrupted: processes
+that appear later (booted, or recreated by restart) are picked up from
+their first line; a stream the API server drops is resumed after the last
+line printed, without repeating any; a process whose pod is deleted is
+reported on stderr. As kubectl logs -f, more selected processes than
+--max-log-requests is an error (raise the limit); processes appearing
+later wait for a free stream. Without -f, --max-log-requests is how many
+logs are read at a time.
+
+Notes about processes (not started yet, pod gone) go to stderr. The exit
+code is 1 when a named process has no pod or a log could not be read.`,
+		Example: `  # The last 100 lines of the run control of session run42
+  kubectl drunc logs -n run42 root-controller
+
+  # Follow every readout application, merged with [session/name] prefixes
+  kubectl drunc logs -n run42 -f 'ru-.*'
+
+  # Lines mentioning ERROR in the last 1000 lines of each application
+  kubectl drunc logs -n run42 --role application --tail 1000 --grep ERROR
+
+  # Everything of the last 10 minutes, with timestamps
+  kubectl drunc logs -n run42 ru-01 --since 10m --timestamps`,
+		ValidArgsFunction: cli.CompleteProcessNames(f),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.prefixSet = cmd.Flags().Changed("prefix")
+			if !cmd.Flags().Changed("tail") && (o.Since != 0 || o.SinceTime != "") {
+				o.Tail = -1 // a time window means all of its lines
+			}
+			if err := o.Complete(args); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return cli.Explain(o.Run(cmd.Context()))
+		},
+	}
+	selector.AddFlags(cmd, &o.Select)
+	fs := cmd.Flags()
+	fs.Int64Var(&o.Tail, "tail", logtail.DefaultTail, "Lines of each process to print, from the end (-1: all); default all with --since/--since-time")
+	fs.StringVar(&o.Grep, "grep", "", "Only print lines containing this text (highlighted on a terminal)")
+	fs.BoolVarP(&o.Follow, "follow", "f", false, "Stream new lines until interrupted, including processes that appear or restart meanwhile")
+	fs.DurationVar(&o.Since, "since", 0, "Only lines newer than this duration, e.g. 5s, 2m, 3h")
+	fs.StringVar(&o.SinceTime, "since-time", "", "Only lines after this RFC 3339 time, e.g. 2026-05-01T10:00:00Z")
+	fs.BoolVar(&o.Timestamps, "timestamps", false, "Print each line's timestamp (RFC 3339, from the container runtime)")
+	fs.BoolVar(&o.Prefix, "prefix", false, "Prefix each line with [session/name] (default: on when several processes may be printed)")
+	fs.IntVar(&o.MaxRequests, "max-log-requests", logtail.DefaultMaxRequests, "Maximum concurrent log streams (with -f: the most processes followed at once)")
+	return cmd
+}
+
+// Complete resolves the session scope and the selection.
+func (o *Options) Complete(args []string) error {
+	o.Select.Names = args
+	ns, _, err := o.Select.Scope(o.f)
+	if err != nil {
+		return err
+	}
+	o.namespace = ns
+	return nil
+}
+
+// Validate checks the flags before any API call.
+func (o *Options) Validate() error {
+	sel, err := o.Select.Compile(session.Keys(""))
+	if err != nil {
+		return err
+	}
+	o.sel = sel
+	if o.MaxRequests < 1 {
+		return fmt.Errorf("--max-log-requests must be at least 1, not %d", o.MaxRequests)
+	}
+	if o.Since < 0 {
+		return fmt.Errorf("--since must be a positive duration, not %s", o.Since)
+	}
+	if o.SinceTime != "" {
+		if o.Since != 0 {
+			return errors.New("--since and --since-time cannot be used together")
+		}
+		t, err := time.Parse(time.RFC3339, o.SinceTime)
+		if err != nil {
+			return fmt.Errorf("--since-time %q is not an RFC 3339 time such as 2026-05-01T10:00:00Z", o.SinceTime)
+		}
+		o.sinceTime = t
+	}
+	return nil
+}
+
+// prefix decides --prefix when not given: on whenever lines of more than
+// one process can appear.
+func (o *Options) prefix(selected int) bool {
+	if o.prefixSet {
+		return o.Prefix
+	}
+	if selected > 1 || o.namespace == "" {
+		return true
+	}
+	// Following a pattern may pick up other processes later.
+	return o.Follow && selected != 1
+}
+
+// Run reads the logs.
+func (o *Options) Run(ctx context.Context) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	cfg, err := o.f.RESTConfig()
+	if err != nil {
+		return err
+	}
+	watchClient, err := informers.NewClient(cfg)
+	if err != nil {
+		return err
+	}
+	logClient, err := o.f.Clientset()
+	if err != nil {
+		return err
+	}
+	c, err := informers.Start(ctx, informers.Config{Client: watchClient, Namespace: o.namespace, Selector: o.sel.LabelSelector()})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	tcfg := logtail.Config{
+		Client: logClient, Cache: c, Select: o.sel.Matches,
+		Tail: o.Tail, Since: o.Since, SinceTime: o.sinceTime,
+		Follow: o.Follow, Timestamps: o.Timestamps, Grep: o.Grep,
+		Color:       cli.ColorEnabled(o.f.Streams.Out),
+		MaxRequests: o.MaxRequests,
+		Out:         o.f.Streams.Out, Err: o.f.Streams.ErrOut,
+	}
+	selected := len(tcfg.Selected())
+	tcfg.Prefix = o.prefix(selected)
+
+	absent, err := missing.Find(ctx, c, o.Select)
+	if err != nil {
+		return err
+	}
+	for _, n := range absent {
+		msg := n.Message(time.Now())
+		if o.Follow {
+			msg += "; waiting for it to appear"
+		}
+		fmt.Fprintln(o.f.Streams.ErrOut, msg)
+	}
+	if selected == 0 && !o.Follow {
+		if len(absent) > 0 {
+			return &cli.ExitError{Code: 1, Err: fmt.Errorf("no logs: %d named process(es) not found", len(absent))}
+		}
+		fmt.Fprintln(o.f.Streams.ErrOut, o.noneFound())
+		return nil
+	}
+
+	err = logtail.Run(ctx, tcfg)
+	switch {
+	case ctx.Err() != nil:
+		return nil // Ctrl-C: following ends normally
+	case err != nil:
+		return err
+	case len(absent) > 0:
+		return &cli.ExitError{Code: 1, Err: fmt.Errorf("%d named process(es) not found (see above)", len(absent))}
+	}
+	return nil
+}
+
+func (o *Options) noneFound() string {
+	if o.namespace == "" {
+		return "No processes found in any session."
+	}
+	return fmt.Sprintf("No processes found in session %q.", o.namespace)
+}
