@@ -94,6 +94,11 @@ func decode(t *testing.T, out string) []object {
 // serverDryRun creates every object with dryRun=All. The namespace exists
 // already (the test made it), so its object is checked under a fresh name.
 // A service's owner reference gets the uid the apiserver gave its pod.
+//
+// A server-side dry run does not consult the NodePort allocator: a
+// nodePort outside the apiserver's --service-node-port-range passes here
+// but fails a real create (DUNE's connection server binds port 5000, and
+// the renderer uses it as nodePort, as drunc does). Such ports are logged.
 func serverDryRun(t *testing.T, tc *testcluster.Cluster, ns string, objs []object) (pods, services int) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -126,6 +131,11 @@ func serverDryRun(t *testing.T, tc *testcluster.Cluster, ns string, objs []objec
 				}
 				if ref.UID == "" {
 					ref.UID = types.UID("00000000-0000-0000-0000-000000000001")
+				}
+			}
+			for _, p := range o.svc.Spec.Ports {
+				if p.NodePort != 0 && (p.NodePort < 30000 || p.NodePort > 32767) {
+					t.Logf("service %s: nodePort %d is outside Kubernetes' default NodePort range: a real boot needs a cluster whose --service-node-port-range includes it", o.svc.Name, p.NodePort)
 				}
 			}
 			if _, err := tc.Client.CoreV1().Services(ns).Create(ctx, o.svc, dry); err != nil {
