@@ -107,6 +107,9 @@ wait_etcd
 # --- kube-apiserver -------------------------------------------------------
 cp "$here/audit-policy.yaml" "$CLUSTER_DIR/audit/policy.yaml"
 say "starting kube-apiserver on $server"
+# NodePorts from 1024: drunc exposes the connection server and the root
+# controller on NodePorts equal to their own ports, and DUNE's configurations
+# use ports such as 5000 (local-1x1-config's connection server).
 start apiserver "$bin/kube-apiserver" \
   --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
   --bind-address=127.0.0.1 \
@@ -114,7 +117,7 @@ start apiserver "$bin/kube-apiserver" \
   --secure-port="$APISERVER_PORT" \
   --endpoint-reconciler-type=none \
   --service-cluster-ip-range=10.96.0.0/16 \
-  --service-node-port-range=30000-32767 \
+  --service-node-port-range=1024-32767 \
   --client-ca-file="$pki/ca.crt" \
   --tls-cert-file="$pki/apiserver.crt" \
   --tls-private-key-file="$pki/apiserver.key" \
