@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // BootRecordVersion is the version of the BootRecord layout.
@@ -34,11 +35,13 @@ func EncodeBootRecord(r *BootRecord) (string, error) {
 	if r.Version == 0 {
 		r.Version = BootRecordVersion
 	}
-	b, err := json.Marshal(r)
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // keep & < > readable in shell text
+	if err := enc.Encode(r); err != nil {
 		return "", fmt.Errorf("cannot encode the boot record of %q: %w", r.Process.Name, err)
 	}
-	return string(b), nil
+	return strings.TrimSuffix(b.String(), "\n"), nil
 }
 
 // DecodeBootRecord parses an annotation value; unknown fields and other

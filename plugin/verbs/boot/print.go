@@ -63,8 +63,19 @@ func Print(w io.Writer, objs *podspec.Objects, format string) error {
 	return err
 }
 
+// allEmpty: a map whose values are all empty maps (a Service's
+// status: {loadBalancer: {}}).
+func allEmpty(m map[string]any) bool {
+	for _, v := range m {
+		if sub, ok := v.(map[string]any); !ok || len(sub) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // printable is the object as a JSON map without the fields only a server
-// sets (creationTimestamp: null, status: {}, a Namespace's spec: {}), which would only add noise.
+// sets (creationTimestamp: null, empty status, a Namespace's empty spec), which would only add noise.
 func printable(obj runtime.Object) map[string]any {
 	raw, _ := json.Marshal(obj)
 	var m map[string]any
@@ -73,7 +84,7 @@ func printable(obj runtime.Object) map[string]any {
 		delete(md, "creationTimestamp")
 	}
 	for _, k := range []string{"spec", "status"} {
-		if v, ok := m[k].(map[string]any); ok && len(v) == 0 {
+		if v, ok := m[k].(map[string]any); ok && allEmpty(v) {
 			delete(m, k)
 		}
 	}
