@@ -201,7 +201,7 @@ func TestDUNELocalhostNeedsANode(t *testing.T) {
 func TestDUNEUnknownSessionListsIDs(t *testing.T) {
 	dir := sharedoks.Dir(t)
 	_, err := Load(Options{File: sharedoks.ExampleConfigs, SessionID: "nope", DBPath: dir})
-	want := `Session "nope" not found in config/daqsystemtest/example-configs.data.xml (Sessions there: ehn1-local-1x1-config, ehn1-local-2x3-config, local-1x1-config, local-2x3-config)`
+	want := `no Session "nope" in config/daqsystemtest/example-configs.data.xml (Sessions there: ehn1-local-1x1-config, ehn1-local-2x3-config, local-1x1-config, local-2x3-config)`
 	if err == nil || err.Error() != want {
 		t.Fatalf("err = %v\nwant %s", err, want)
 	}

@@ -38,7 +38,7 @@ func FindSession(db *oks.DB, file, id string) (*oks.Object, error) {
 	}
 	s := db.Get("Session", id)
 	if s == nil {
-		return nil, fmt.Errorf("Session %q not found in %s (Sessions there: %s)", id, file, list)
+		return nil, fmt.Errorf("no Session %q in %s (Sessions there: %s)", id, file, list)
 	}
 	return s, nil
 }

@@ -272,7 +272,7 @@ func TestBadInput(t *testing.T) {
 			return strings.Replace(s, "schema/mini.schema.xml", "schema/gone.schema.xml", 1)
 		}, nil, []string{`cfg/tree.data.xml:4: included file "schema/gone.schema.xml" not found (looked for /release/db/schema/gone.schema.xml, cfg/schema/gone.schema.xml)`}},
 		{"unknown session", nil, func(o *Options) { o.SessionID = "trees" },
-			[]string{`Session "trees" not found in cfg/tree.data.xml (Sessions there: tree)`}},
+			[]string{`no Session "trees" in cfg/tree.data.xml (Sessions there: tree)`}},
 		{"no session id", nil, func(o *Options) { o.SessionID = "" },
 			[]string{`no Session id given: pass --session-id ID (Sessions in cfg/tree.data.xml: tree)`}},
 		{"dangling reference", func(s string) string {

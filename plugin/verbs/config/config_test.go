@@ -127,7 +127,9 @@ func TestBadInputOneLine(t *testing.T) {
 	db := dbPath(t)
 	dir := t.TempDir()
 	malformed := filepath.Join(dir, "broken.data.xml")
-	os.WriteFile(malformed, []byte("<oks-data>\n<obj class=\"Session\" id=\"s\">\n</oks-data>\n"), 0o644)
+	if err := os.WriteFile(malformed, []byte("<oks-data>\n<obj class=\"Session\" id=\"s\">\n</oks-data>\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name string
 		args []string
@@ -135,7 +137,7 @@ func TestBadInputOneLine(t *testing.T) {
 	}{
 		{"missing file", []string{"--oks", "config/none.data.xml", "--session-id", "x"}, "config/none.data.xml: no such file"},
 		{"unknown session", []string{"--oks", sharedoks.ExampleConfigs, "--session-id", "local-9x9"},
-			`Session "local-9x9" not found in config/daqsystemtest/example-configs.data.xml (Sessions there: ehn1-local-1x1-config, ehn1-local-2x3-config, local-1x1-config, local-2x3-config)`},
+			`no Session "local-9x9" in config/daqsystemtest/example-configs.data.xml (Sessions there: ehn1-local-1x1-config, ehn1-local-2x3-config, local-1x1-config, local-2x3-config)`},
 		{"no localhost", []string{"--oks", sharedoks.ExampleConfigs, "--session-id", "local-1x1-config", "--localhost", ""}, "pass --localhost NODE"},
 		{"malformed", []string{"--oks", malformed, "--session-id", "s"}, malformed + ":3: malformed XML"},
 		{"bad output", []string{"--oks", sharedoks.ExampleConfigs, "-o", "table"}, `--output "table" is not supported`},
