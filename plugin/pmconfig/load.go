@@ -8,6 +8,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation"
 )
 
 // topLevelIgnored are keys of drunc's process-manager JSON that configure the
@@ -131,6 +133,10 @@ func (p *parser) settings(m map[string]any) {
 						return
 					}
 					if s, ok := p.str(key+"."+lk, lv); ok {
+						// It becomes the suffix of label keys such as uuid.<s>.
+						if msgs := validation.IsQualifiedName("tree-id." + s); s == "" || strings.Contains(s, "/") || len(msgs) > 0 {
+							p.errorf(key+"."+lk, "%q cannot end a label key (like drunc.daq: letters, digits, '.', '-', '_')", s)
+						}
 						p.s.LabelDomain = s
 					}
 				})

@@ -113,6 +113,15 @@ func TestWrongTypesAreErrorsNamingTheKeyPath(t *testing.T) {
 	}
 }
 
+func TestLabelDomainMustMakeLabelKeys(t *testing.T) {
+	for _, d := range []string{"", "bad domain", "a/b", strings.Repeat("x", 60)} {
+		if _, _, err := Parse([]byte(`{"settings": {"labels": {"drunc_label": "` + d + `"}}}`)); err == nil ||
+			!strings.Contains(err.Error(), "settings.labels.drunc_label") {
+			t.Errorf("drunc_label %q: %v", d, err)
+		}
+	}
+}
+
 func TestLoadErrorsNameTheFile(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "pm.json")
