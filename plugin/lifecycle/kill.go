@@ -224,10 +224,17 @@ func (c *Config) progress(sr StageResult, killed []Killed) {
 	took := sr.Done.Sub(sr.Started).Round(time.Millisecond)
 	switch {
 	case sr.TimedOut:
-		fmt.Fprintf(c.Progress, "stage %s: %d of %d processes still there after %s; going on with the next stage\n", sr.Name, failed, sr.Processes, sr.Timeout)
+		fmt.Fprintf(c.Progress, "stage %s: %d of %s still there after %s; going on with the next stage\n", sr.Name, failed, processes(sr.Processes), sr.Timeout)
 	case failed > 0:
-		fmt.Fprintf(c.Progress, "stage %s: %d processes killed, %d failed (%s)\n", sr.Name, sr.Processes-failed, failed, took)
+		fmt.Fprintf(c.Progress, "stage %s: %s killed, %d failed (%s)\n", sr.Name, processes(sr.Processes-failed), failed, took)
 	default:
-		fmt.Fprintf(c.Progress, "stage %s: %d processes killed (%s)\n", sr.Name, sr.Processes, took)
+		fmt.Fprintf(c.Progress, "stage %s: %s killed (%s)\n", sr.Name, processes(sr.Processes), took)
 	}
+}
+
+func processes(n int) string {
+	if n == 1 {
+		return "1 process"
+	}
+	return fmt.Sprintf("%d processes", n)
 }
