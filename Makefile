@@ -1,0 +1,105 @@
+# kubectl-drunc. `make demo` and `make test` are the two commands to know;
+# `make help` lists the rest.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := build
+
+GO ?= go
+# Control-plane binaries (built once per version) and the local cluster's state.
+CACHE_DIR ?= $(HOME)/.cache/kubectl-drunc
+CLUSTER_DIR ?= $(CACHE_DIR)/cluster-state
+# Fake nodes (kwok) created at cluster start, named like DUNE hosts.
+NODES ?= np02-srv-001 np02-srv-002 np02-srv-003
+# KEEP=1: `make demo` / `make test` leave the cluster they started running.
+KEEP ?=
+TEST_TIMEOUT ?= 30m
+# Test packages run in parallel (integration tests mostly wait on the cluster).
+TEST_P ?= 2
+TEST_FLAGS ?=
+BENCH ?= .
+BENCH_FLAGS ?= -benchtime=1x -count=1
+BENCH_TIMEOUT ?= 60m
+export CACHE_DIR CLUSTER_DIR NODES KEEP
+
+PLUGIN := bin/kubectl-drunc
+CLI_PKG := github.com/kubectl-drunc/kubectl-drunc/plugin/cli
+
+.PHONY: help build unit vet lint test bench demo clean \
+	cluster-build cluster-up cluster-down cluster-status
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t18
+
+build: ## bin/kubectl-drunc, with version, commit and date from git
+	@. hack/version.sh && \
+	  $(GO) build -trimpath -ldflags "-s -w -X $(CLI_PKG).Version=$$VERSION -X $(CLI_PKG).Commit=$$COMMIT -X $(CLI_PKG).Date=$$DATE" \
+	    -o $(PLUGIN) ./cmd/kubectl-drunc && echo "built $(PLUGIN) $$VERSION"
+
+vet: ## go vet
+	$(GO) vet ./...
+
+unit: ## unit tests only (integration tests skip without a cluster)
+	env -u DRUNC_TEST_KUBECONFIG $(GO) test -count=1 ./...
+
+lint: vet ## golangci-lint (pinned in hack/devtools/golangci-lint, built into CACHE_DIR; config .golangci.yml)
+	"$$(hack/devtools/build.sh golangci-lint)/golangci-lint" run ./...
+
+test: vet build ## vet + unit + integration tests (starts the local cluster if needed, stops what it started)
+	DRUNC_TEST_PLUGIN=$(CURDIR)/$(PLUGIN) hack/cluster/with-cluster.sh \
+	  $(GO) test -count=1 -p $(TEST_P) -timeout $(TEST_TIMEOUT) $(TEST_FLAGS) ./...
+
+bench: build ## benchmarks against the local cluster (results: BENCHMARKS.md)
+	DRUNC_TEST_PLUGIN=$(CURDIR)/$(PLUGIN) hack/cluster/with-cluster.sh \
+	  $(GO) test -run '^$$' -bench '$(BENCH)' $(BENCH_FLAGS) -timeout $(BENCH_TIMEOUT) ./test/bench/...
+
+demo: build ## the plugin on a local cluster with fake nodes; KEEP=1 leaves it running
+	hack/cluster/with-cluster.sh hack/demo.sh
+
+cluster-build: ## build the control plane (etcd, kube-*, kwok) into CACHE_DIR if not cached
+	hack/cluster/build.sh
+
+cluster-up: ## start the local control plane in CLUSTER_DIR with NODES
+	hack/cluster/up.sh
+
+cluster-down: ## stop it (only the processes cluster-up started)
+	hack/cluster/down.sh
+
+cluster-status: ## what runs, where, and the fake nodes
+	hack/cluster/status.sh
+
+clean: ## remove build outputs (not the control-plane cache)
+	rm -rf bin dist
+
+# ---------------------------------------------------------------------------
+# Release, krew, docs (hack/dist.sh, hack/krew.sh, hack/generate; tools for
+# krew and golangci-lint are built by hack/devtools/build.sh into CACHE_DIR).
+.PHONY: dist krew e2e-krew e2e docs
+# One version for the whole make run, so dist and krew agree even if HEAD
+# moves in between (override: make dist krew VERSION=v1.2.3).
+RELEASE_VERSION := $(shell . hack/version.sh && echo $$VERSION)
+
+dist: ## release archives (+ .sha256) for linux, darwin, windows in dist/
+	VERSION=$(RELEASE_VERSION) hack/dist.sh
+
+krew: ## krew/drunc.yaml from krew/drunc.yaml.tmpl and dist/, checked by krew's validator
+	VERSION=$(RELEASE_VERSION) hack/krew.sh
+	"$$(hack/devtools/build.sh krew)/validate-krew-manifest" -manifest krew/drunc.yaml -skip-install
+
+e2e-krew: dist krew ## install the archives with krew (offline) and run `kubectl drunc` through kubectl
+	DRUNC_KREW_TOOLS="$$(hack/devtools/build.sh krew)" \
+	  hack/cluster/with-cluster.sh $(GO) test -count=1 -timeout 15m ./test/e2e/krew/
+
+e2e: e2e-krew ## end-to-end checks of the shipped artefacts (CI runs it after make test)
+
+docs: ## regenerate docs/commands (cobra/doc) and deploy/rbac.yaml from the code
+	$(GO) run ./hack/generate
+
+# ---------------------------------------------------------------------------
+# Fuzzing: each target runs for FUZZTIME (CI: `make fuzz FUZZTIME=30s`).
+# Add a line per fuzz target.
+.PHONY: fuzz
+FUZZTIME ?= 30s
+
+fuzz: ## run every fuzz target for FUZZTIME each (no panic on any input)
+	$(GO) test -run '^$$' -fuzz '^FuzzReadOKS$$' -fuzztime $(FUZZTIME) ./plugin/oks
+	$(GO) test -run '^$$' -fuzz '^FuzzDeriveSession$$' -fuzztime $(FUZZTIME) ./plugin/okssession
