@@ -154,6 +154,9 @@ func (f *File) Explain(err error, o Overrides) error {
 			field = "-n"
 		case e.Field == "user" && o.User != "":
 			field = "--user"
+		case e.Field == "user" && f.Doc.Spec.User == "":
+			field = "user"
+			e = &session.FieldError{Process: e.Process, Field: e.Field, Detail: e.Detail + " (the invoking user's name; set spec.user or --user)"}
 		}
 		out.Problems = append(out.Problems, Problem{Line: f.line(field), Process: e.Process, Field: field, Detail: e.Detail})
 	}

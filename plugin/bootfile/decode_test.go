@@ -209,3 +209,14 @@ func TestDecodeBoundsAliasExpansion(t *testing.T) {
 		t.Fatalf("got %.300s", msg)
 	}
 }
+
+func TestInvalidInvokingUserSaysHowToFixIt(t *testing.T) {
+	f, err := Decode("b.yaml", []byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.Session(Overrides{DefaultUser: `DOMAIN\user`})
+	if err == nil || !strings.Contains(err.Error(), `b.yaml: user: "DOMAIN\\user" is not a valid user name`) || !strings.Contains(err.Error(), "set spec.user or --user") {
+		t.Fatalf("%v", err)
+	}
+}
