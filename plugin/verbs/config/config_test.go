@@ -154,3 +154,15 @@ func TestBadInputOneLine(t *testing.T) {
 		})
 	}
 }
+
+// TestCompleteSessionIDs: --session-id completes with the file's Sessions.
+func TestCompleteSessionIDs(t *testing.T) {
+	db := dbPath(t)
+	out, errOut, code := run(t, "__complete", "config", "processes", "--oks", sharedoks.ExampleConfigs, "--db-path", db, "--session-id", "")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.HasPrefix(out, "ehn1-local-1x1-config\nehn1-local-2x3-config\nlocal-1x1-config\nlocal-2x3-config\n:4\n") {
+		t.Errorf("completion %q", out)
+	}
+}

@@ -62,6 +62,7 @@ role, host and executable; -o wide adds the command line and log file,
 		},
 	}
 	cli.AddOKSFlags(cmd.Flags(), &o.OKS)
+	_ = cmd.RegisterFlagCompletionFunc("session-id", cli.CompleteSessionIDs(&o.OKS))
 	cmd.Flags().StringVar(&o.OKS.User, "user", "", "The session's user (in log file names); default: the invoking user")
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "Output format: wide, json, yaml or name")
 	return cmd
