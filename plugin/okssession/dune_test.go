@@ -98,6 +98,12 @@ func TestDUNELocalSessions(t *testing.T) {
 			for i, e := range c.want {
 				checkProcess(t, s.Processes[i], e, opts)
 			}
+			for _, p := range s.Processes {
+				disabled := p.Name == "df-02" || p.Name == "df-03" || p.Name == "ru-02"
+				if disabled && c.id == "local-1x1-config" {
+					t.Errorf("%s is disabled in local-1x1-config but was derived", p.Name)
+				}
+			}
 		})
 	}
 }
