@@ -164,6 +164,9 @@ func (db *DB) link() error {
 				}
 				t := db.Get(ref.Class, ref.ID)
 				if t == nil {
+					if others := db.objects[ref.ID]; len(others) > 0 {
+						return errorf(o.File, r.Line, "%s %q relationship %q refers to %s, but the object with that id (%s) is a %s, not a %s", o.Class, o.ID, r.Name, ref, others[0].Where(), others[0].Class, ref.Class)
+					}
 					return errorf(o.File, r.Line, "%s %q relationship %q refers to %s, which no loaded file defines (dangling reference: add the object or include the file that has it)", o.Class, o.ID, r.Name, ref)
 				}
 				r.targets = append(r.targets, t)
