@@ -85,7 +85,7 @@ func TestWrongTypesAreErrorsNamingTheKeyPath(t *testing.T) {
 	_, _, err := Parse([]byte(`{"image": 5, "settings": {
 		"labels": [], "readout_app_selector": "",
 		"service": {"headless_discovery_port": "80"},
-		"pod_management": {"kill_timeout": "30", "pod_ready_timeout": -1},
+		"pod_management": {"kill_timeout": "30", "pod_ready_timeout": 1e30},
 		"volumes": [{"name": "Bad_Name", "mount_path": "rel", "host_path": "/x", "read_only": "yes"}, "x"],
 		"home_path_base": "home",
 		"host_configs": {"h1": {"limits": {"cpu": "lots"}}, "h2": []}}}`))
@@ -98,7 +98,7 @@ func TestWrongTypesAreErrorsNamingTheKeyPath(t *testing.T) {
 		"settings.readout_app_selector: must not be empty",
 		"settings.service.headless_discovery_port: must be an integer, got a string",
 		"settings.pod_management.kill_timeout: must be a number of seconds, got a string",
-		"settings.pod_management.pod_ready_timeout: must be a non-negative number of seconds, got -1",
+		"settings.pod_management.pod_ready_timeout: 1e+30 seconds is too long",
 		`settings.volumes[0].name: "Bad_Name" is not a valid volume name`,
 		`settings.volumes[0].mount_path: must be an absolute path, got "rel"`,
 		"settings.volumes[0].read_only: must be a boolean, got a string",
@@ -114,6 +114,10 @@ func TestWrongTypesAreErrorsNamingTheKeyPath(t *testing.T) {
 }
 
 func TestLabelDomainMustMakeLabelKeys(t *testing.T) {
+	if _, _, err := Parse([]byte(`{"settings": {"cleanup": {"restart_cleanup_time": -1}}}`)); err == nil ||
+		!strings.Contains(err.Error(), "settings.cleanup.restart_cleanup_time: must be a non-negative number of seconds, got -1") {
+		t.Errorf("negative seconds: %v", err)
+	}
 	for _, d := range []string{"", "bad domain", "a/b", strings.Repeat("x", 60)} {
 		if _, _, err := Parse([]byte(`{"settings": {"labels": {"drunc_label": "` + d + `"}}}`)); err == nil ||
 			!strings.Contains(err.Error(), "settings.labels.drunc_label") {

@@ -84,6 +84,10 @@ func (p *parser) seconds(dst *int) func(string, any) {
 	return func(key string, v any) {
 		var f float64
 		p.number(&f)(key, v)
+		if f > math.MaxInt32 {
+			p.errorf(key, "%v seconds is too long", f)
+			return
+		}
 		*dst = int(math.Ceil(f))
 	}
 }
