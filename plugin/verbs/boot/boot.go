@@ -40,6 +40,8 @@ type Options struct {
 	User       string
 	RunAsUser  int64
 	RunAsGroup int64
+	// Exec are the flags of a boot that creates the session (run.go).
+	Exec ExecFlags
 
 	// Filled by Complete.
 	SessionName string // -n, "" when not given
@@ -52,12 +54,23 @@ type Options struct {
 func NewCmd(f *cli.Factory) *cobra.Command {
 	o := &Options{f: f, Sources: []Source{&FileSource{}, &OKSSource{}}}
 	cmd := &cobra.Command{
-		Use:   "boot -f FILE [-n SESSION] [--dry-run=client -o yaml|json|name]",
+		Use:   "boot (-f FILE | --oks FILE --session-id ID) [-n SESSION] [--dry-run=client -o yaml|json|name]",
 		Short: "Boot a DAQ session: one pod and one service per process",
 		Long: `Boot a drunc session on Kubernetes. The session (a namespace) and its
 processes come from a boot file (-f); each process becomes one pod, pinned
 to its host and shaped as drunc's Kubernetes process manager shapes it,
 and one service.
+
+Without --dry-run the session is created in dependency order: the hosts
+are checked first (all must be Ready, schedulable nodes, or nothing is
+created), then the namespace (an existing session is refused), the local
+connection server (Ready and answering HTTP on <node>:<port> before
+anything else, since every later pod resolves "localhost" to it), the root
+controller (Ready and accepting TCP), then every other process at once.
+Progress goes to stderr; the boot waits until all processes are Ready
+(--wait, --timeout) and ends with a table of those that are not, with
+their status and last event. Exit code 0 means every process is Ready.
+On failure or Ctrl-C, --rollback deletes what the boot created.
 
 With --dry-run=client nothing is sent to any cluster: the objects that
 would be created (the namespace, then each process's pod and service in
@@ -65,7 +78,15 @@ boot order) are printed, so no cluster needs to be reachable.
 
 drunc's Kubernetes process-manager JSON can be given with --pm-config; its
 image, labels, volumes, timeouts and host resources are honoured.`,
-		Example: `  # Show what would be created, as YAML, without touching any cluster
+		Example: `  # Boot the session of a boot file and wait until every process is Ready
+  kubectl drunc boot -f examples/boot/demo-session.yaml --pm-config examples/pm-config.json
+
+  # Boot DUNE's local 1x1 session from OKS, where "localhost" is node np02-srv-001;
+  # undo everything if it does not come up within two minutes
+  kubectl drunc boot --oks config/daqsystemtest/example-configs.data.xml --session-id local-1x1-config \
+    --localhost np02-srv-001 --timeout 2m --rollback
+
+  # Show what would be created, as YAML, without touching any cluster
   kubectl drunc boot -f examples/boot/demo-session.yaml --dry-run=client -o yaml
 
   # The same under another session name, with drunc's process-manager settings
@@ -95,6 +116,7 @@ image, labels, volumes, timeouts and host resources are honoured.`,
 	fs.StringVar(&o.User, "user", "", "The session's user (USER and HOME of every process); default: the boot file's spec.user, else the invoking user")
 	fs.Int64Var(&o.RunAsUser, "run-as-user", int64(os.Getuid()), "The uid every process runs as (pod and container securityContext)")
 	fs.Int64Var(&o.RunAsGroup, "run-as-group", int64(os.Getgid()), "The gid every process runs as (runAsGroup and fsGroup)")
+	o.Exec.AddFlags(fs)
 	return cmd
 }
 

@@ -7,9 +7,12 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 )
 
-// execute creates the rendered objects in the cluster (--dry-run=none) or
-// has the apiserver check them (--dry-run=server). This is where the boot
-// executor (plugin/bootexec) plugs in.
-func (o *Options) execute(_ context.Context, _ *podspec.Objects) error {
-	return fmt.Errorf("--dry-run=%s: creating the session in a cluster is not part of this build yet; use --dry-run=client to see the objects", o.DryRun)
+// execute creates the rendered objects in the cluster with the boot
+// executor (plugin/bootexec; see run.go). --dry-run=server is not offered:
+// the apiserver cannot check pods of a namespace that does not exist yet.
+func (o *Options) execute(ctx context.Context, objs *podspec.Objects) error {
+	if o.DryRun == DryRunServer {
+		return fmt.Errorf("--dry-run=server is not supported: pods cannot be checked by the server before their session namespace exists; use --dry-run=client")
+	}
+	return o.boot(ctx, objs)
 }

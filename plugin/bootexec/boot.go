@@ -1,0 +1,203 @@
+package bootexec
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/kubectl-drunc/kubectl-drunc/informers"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+)
+
+// booter is one run.
+type booter struct {
+	cfg   Config
+	objs  *podspec.Objects
+	ns    string
+	prog  *progress
+	res   *Result
+	index map[string]int // process name → res.Processes
+	addrs map[string]string
+	cache *informers.Cache
+	// deadline is Config.Timeout from the start (zero: none).
+	deadline time.Time
+
+	mu      sync.Mutex
+	created map[string]types.UID // pods this run created, for rollback
+	lcsIP   string
+}
+
+// Run boots the session. The Result is returned whenever the run got as
+// far as creating something (also with an error); the error is a
+// *HostsError or *SessionExistsError when nothing was created, a
+// *NotReadyError when processes did not all become Ready.
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	if err := cfg.complete(); err != nil {
+		return nil, err
+	}
+	b := newBooter(cfg)
+	start := time.Now()
+	defer func() { b.res.Total = time.Since(start) }()
+	if cfg.Timeout > 0 {
+		b.deadline = start.Add(cfg.Timeout)
+	}
+	if err := b.prepare(ctx); err != nil {
+		return b.res, err
+	}
+	// The cache outlives Ctrl-C so the report can still say what exists.
+	cacheCtx, stopCache := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopCache()
+	var err error
+	b.cache, err = informers.Start(cacheCtx, informers.Config{Client: cfg.Client, Namespace: b.ns, LabelDomain: cfg.Settings.LabelDomain})
+	if err != nil {
+		b.res.Blocked = err.Error()
+		b.markNotCreated(b.objs.Processes, "not created: "+err.Error())
+		b.finish()
+		return b.res, &NotReadyError{Result: b.res}
+	}
+	b.bootStages(ctx)
+	if cfg.Wait && !b.res.Interrupted && b.res.Blocked == "" {
+		b.waitAll(ctx)
+	}
+	b.refresh()
+	b.finish()
+	if len(b.res.NotReady()) == 0 && !b.res.Interrupted {
+		return b.res, nil
+	}
+	return b.res, &NotReadyError{Result: b.res}
+}
+
+func newBooter(cfg Config) *booter {
+	b := &booter{
+		cfg: cfg, objs: cfg.Objects, ns: cfg.Objects.Namespace.Name,
+		prog:    newProgress(cfg.Progress, cfg.Live),
+		res:     &Result{Session: cfg.Objects.Namespace.Name, Waited: cfg.Wait},
+		index:   map[string]int{},
+		created: map[string]types.UID{},
+	}
+	stageOf := map[string]string{}
+	for i, procs := range cfg.Objects.Stages() {
+		for _, p := range procs {
+			stageOf[p.Process.Name] = cfg.Objects.StageNames[i]
+		}
+	}
+	for i, p := range cfg.Objects.Processes {
+		b.index[p.Process.Name] = i
+		b.res.Processes = append(b.res.Processes, ProcessResult{
+			Name: p.Process.Name, Host: p.Process.Host, Role: p.Role, Stage: stageOf[p.Process.Name], Outcome: NotCreated,
+		})
+	}
+	return b
+}
+
+// prepare does what must hold before any process is created: the hosts
+// are usable, and the namespace is this run's.
+func (b *booter) prepare(ctx context.Context) error {
+	t := time.Now()
+	addrs, err := checkHosts(ctx, b.cfg.Client, b.objs)
+	if err != nil {
+		return err
+	}
+	b.addrs = addrs
+	b.res.Nodes = time.Since(t)
+	b.prog.done("hosts: %d node(s) Ready and schedulable (%s)", len(addrs), round(b.res.Nodes))
+
+	t = time.Now()
+	wait := seconds(b.cfg.Settings.Cleanup.RestartCleanupTime)
+	err = createNamespace(ctx, b.cfg.Client, b.objs.Namespace, wait, func() {
+		b.prog.done("session %q is terminating: waiting up to %s (cleanup.restart_cleanup_time) for it to go", b.ns, wait)
+	})
+	if err != nil {
+		return err
+	}
+	b.res.Namespace = time.Since(t)
+	b.prog.done("namespace/%s created (%s)", b.ns, round(b.res.Namespace))
+	return nil
+}
+
+// bootStages creates the stages in order; the LCS and the root controller
+// are gates: nothing after them is created until they are Ready (and
+// reachable).
+func (b *booter) bootStages(ctx context.Context) {
+	for i, procs := range b.objs.Stages() {
+		name := b.objs.StageNames[i]
+		switch {
+		case b.res.Blocked != "":
+			b.markNotCreated(procs, "not created: "+b.res.Blocked)
+			continue
+		case ctx.Err() != nil:
+			b.res.Interrupted = true
+			b.markNotCreated(procs, "interrupted before it was created")
+			continue
+		}
+		if b.lcsIP != "" {
+			for j := range procs {
+				podspec.SetLCSAddress(procs[j].Pod, b.lcsIP)
+			}
+		}
+		st := StageTime{Name: name, Processes: len(procs)}
+		t := time.Now()
+		ok := b.createAll(ctx, name, procs)
+		st.Create = time.Since(t)
+		gate := name == session.StageConnectionServer || name == session.StageRootController
+		switch {
+		case ok < len(procs) && gate:
+			b.res.Blocked = fmt.Sprintf("the %s could not be created", gateName(name))
+			b.prog.done("%s: created %d/%d (%s)", name, ok, len(procs), round(st.Create))
+		case gate:
+			b.gate(ctx, &st, procs)
+		default:
+			b.prog.done("%s: created %d/%d (%s)", name, ok, len(procs), round(st.Create))
+		}
+		b.res.Stages = append(b.res.Stages, st)
+	}
+}
+
+func gateName(stage string) string {
+	if stage == session.StageConnectionServer {
+		return "local connection server"
+	}
+	return "root controller"
+}
+
+// withDeadline bounds ctx by d and by the run's --timeout.
+func (b *booter) withDeadline(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	dl := time.Now().Add(d)
+	if !b.deadline.IsZero() && b.deadline.Before(dl) {
+		dl = b.deadline
+	}
+	return context.WithDeadline(ctx, dl)
+}
+
+func (b *booter) recordCreate(name string, err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	p := &b.res.Processes[b.index[name]]
+	if err != nil {
+		p.Outcome, p.Reason = CreateFailed, err.Error()
+		return
+	}
+	p.Outcome, p.Status = Created, "Pending"
+}
+
+func (b *booter) markNotCreated(procs []podspec.Rendered, why string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, r := range procs {
+		p := &b.res.Processes[b.index[r.Process.Name]]
+		if p.Outcome == NotCreated {
+			p.Reason = why
+		}
+	}
+}
+
+// finish rolls back when asked and the run did not fully succeed.
+func (b *booter) finish() {
+	if b.cfg.Rollback && (len(b.res.NotReady()) > 0 || b.res.Interrupted) {
+		b.rollback()
+	}
+}

@@ -1,0 +1,107 @@
+// Package bootexec is the boot executor: it puts a rendered session
+// (podspec.Objects) onto a cluster the way drunc boots it, only faster.
+//
+// One run: check every host before any write; create the session namespace
+// (the create is the lock: of two boots at once exactly one wins); create
+// the local connection server and wait until it is Ready and answers HTTP,
+// so every later pod can resolve "localhost" to its ClusterIP; create the
+// root controller and wait until it is Ready and accepts TCP; then create
+// every other process concurrently with a bounded worker pool (pod, then its
+// service); finally wait until all are Ready. Readiness comes from the one
+// shared informer cache (plugin/waitfor), never from sleeps or polling.
+// Failures do not stop the others; the Result says per process what
+// happened, and Rollback deletes what the run created.
+package bootexec
+
+import (
+	"errors"
+	"io"
+	"time"
+
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/pmconfig"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
+)
+
+// DefaultMaxInFlight is how many processes are created at once by default:
+// enough to keep a loopback apiserver busy, well under its default
+// --max-requests-inflight (400) and priority-and-fairness shares.
+const DefaultMaxInFlight = 64
+
+// FieldManager names kubectl-drunc in managedFields.
+const FieldManager = "kubectl-drunc"
+
+// Config is one boot.
+type Config struct {
+	// Client creates the objects and feeds the informer (a protobuf client,
+	// informers.NewClient, is faster at scale). Its QPS/Burst should be
+	// raised (cli.Factory does): the worker pool is the intended limit.
+	Client kubernetes.Interface
+	// Objects is the rendered session, in boot order. Its pods are modified
+	// (the LCS address is set on every pod created after the LCS).
+	Objects *podspec.Objects
+	// Settings are drunc's process-manager settings the session was rendered
+	// with: pod_ready_timeout, checking.service_startup_timeout,
+	// checking.socket_retry_timeout, cleanup.restart_cleanup_time.
+	Settings *pmconfig.Settings
+
+	// Wait: after creating, wait until every process is Ready.
+	Wait bool
+	// Timeout bounds all waiting of the run (gates and the final wait);
+	// 0 leaves only the settings' per-gate bounds and ctx.
+	Timeout time.Duration
+	// Probe checks that the LCS answers HTTP and the root controller accepts
+	// TCP on <node address>:<node port>. Off for clusters whose node
+	// addresses the plugin cannot reach (kwok's fake nodes).
+	Probe bool
+	// Rollback deletes what this run created when not every process became
+	// Ready (or the run was interrupted).
+	Rollback bool
+	// MaxInFlight bounds concurrent creates (0 = DefaultMaxInFlight).
+	MaxInFlight int
+
+	// Progress receives the progress lines (stderr); nil discards them.
+	Progress io.Writer
+	// Live rewrites one line per stage (a terminal) instead of printing
+	// plain lines.
+	Live bool
+}
+
+func (c *Config) complete() error {
+	switch {
+	case c.Client == nil:
+		return errors.New("bootexec: Config.Client is nil")
+	case c.Objects == nil || c.Objects.Namespace == nil:
+		return errors.New("bootexec: Config.Objects is empty")
+	case c.MaxInFlight < 0:
+		return errors.New("--max-in-flight must be 1 or more")
+	}
+	if c.Settings == nil {
+		c.Settings = pmconfig.Default()
+	}
+	if c.MaxInFlight == 0 {
+		c.MaxInFlight = DefaultMaxInFlight
+	}
+	if c.Progress == nil {
+		c.Progress = io.Discard
+	}
+	return nil
+}
+
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+// gateTimeout bounds the wait for the LCS or the root controller: Ready,
+// then reachable, as drunc bounds them.
+func (c *Config) gateTimeout() time.Duration {
+	return time.Duration(c.Settings.PodReadyTimeout)*time.Second + seconds(c.Settings.Checking.ServiceStartupTimeout)
+}
+
+// retryInterval is drunc's checking.socket_retry_timeout: the pause between
+// two reachability attempts.
+func (c *Config) retryInterval() time.Duration {
+	if d := seconds(c.Settings.Checking.SocketRetryTimeout); d > 0 {
+		return d
+	}
+	return time.Second
+}

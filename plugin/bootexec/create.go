@@ -1,0 +1,122 @@
+package bootexec
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
+)
+
+// requestTimeout bounds one process's creates; they outlive Ctrl-C (see
+// createOne), so they need a bound of their own.
+const requestTimeout = time.Minute
+
+// createAll creates the processes of one stage with at most MaxInFlight
+// at once, and returns how many were created. It stops handing out work
+// when ctx ends; creates already under way finish.
+func (b *booter) createAll(ctx context.Context, label string, procs []podspec.Rendered) int {
+	c := b.prog.counter(label, len(procs))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(b.cfg.MaxInFlight, len(procs)) {
+		wg.Go(func() {
+			for i := range jobs {
+				err := b.createOne(ctx, &procs[i])
+				b.recordCreate(procs[i].Process.Name, err)
+				c.add(err == nil)
+			}
+		})
+	}
+	next := 0
+feed:
+	for ; next < len(procs); next++ {
+		if ctx.Err() != nil {
+			break
+		}
+		select {
+		case jobs <- next:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if next < len(procs) {
+		b.res.Interrupted = true
+		b.markNotCreated(procs[next:], "interrupted before it was created")
+	}
+	return c.ok
+}
+
+// createOne creates the pod, then its service owned by the pod. The
+// requests do not follow ctx: once a pod is asked for, the run either gives
+// it its service or deletes it again, so an interrupted boot never leaves a
+// pod without its service.
+func (b *booter) createOne(ctx context.Context, r *podspec.Rendered) error {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), requestTimeout)
+	defer cancel()
+	pods := b.cfg.Client.CoreV1().Pods(b.ns)
+	pod, err := b.createPod(rctx, r.Pod)
+	if err != nil {
+		return fmt.Errorf("pod refused: %s", apiMessage(err))
+	}
+	b.mu.Lock()
+	b.created[pod.Name] = pod.UID
+	b.mu.Unlock()
+
+	svc := r.Service.DeepCopy()
+	podspec.OwnService(svc, pod)
+	made, err := b.cfg.Client.CoreV1().Services(b.ns).Create(rctx, svc, metav1.CreateOptions{FieldManager: FieldManager})
+	if err != nil {
+		derr := pods.Delete(rctx, pod.Name, metav1.DeleteOptions{Preconditions: metav1.NewUIDPreconditions(string(pod.UID))})
+		if derr == nil || apierrors.IsNotFound(derr) {
+			b.mu.Lock()
+			delete(b.created, pod.Name)
+			b.mu.Unlock()
+			return fmt.Errorf("service refused: %s (its pod was deleted again)", apiMessage(err))
+		}
+		return fmt.Errorf("service refused: %s; deleting its pod failed too: %s", apiMessage(err), apiMessage(derr))
+	}
+	if lcs := b.objs.LCS(); lcs != nil && lcs.Process.Name == r.Process.Name {
+		b.lcsIP = made.Spec.ClusterIP
+	}
+	return nil
+}
+
+// createPod creates one pod. Right after the namespace is created its
+// default ServiceAccount may not exist yet; the apiserver already waits a
+// second or two for it, so one more try is enough.
+func (b *booter) createPod(ctx context.Context, pod *corev1.Pod) (*corev1.Pod, error) {
+	var err error
+	for range 3 {
+		var made *corev1.Pod
+		made, err = b.cfg.Client.CoreV1().Pods(b.ns).Create(ctx, pod, metav1.CreateOptions{FieldManager: FieldManager})
+		if err == nil {
+			return made, nil
+		}
+		if !apierrors.IsForbidden(err) || !strings.Contains(err.Error(), "error looking up service account") {
+			return nil, err
+		}
+	}
+	return nil, err
+}
+
+// apiMessage is the API's refusal in one line: its reason and message, with
+// the RBAC fix when it is a missing permission.
+func apiMessage(err error) string {
+	if apierrors.IsForbidden(err) && strings.Contains(err.Error(), " cannot ") {
+		return cli.ExplainMessage(err)
+	}
+	if reason := apierrors.ReasonForError(err); reason != metav1.StatusReasonUnknown {
+		return fmt.Sprintf("%s: %v", reason, err)
+	}
+	return err.Error()
+}

@@ -1,0 +1,71 @@
+package bootexec
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// SessionExistsError: the session namespace exists and is live.
+type SessionExistsError struct{ Session string }
+
+func (e *SessionExistsError) Error() string {
+	return fmt.Sprintf("session %q already exists; choose another name or run kubectl drunc terminate -n %s", e.Session, e.Session)
+}
+
+// BadHost is a host that cannot run the processes pinned to it.
+type BadHost struct {
+	Host string
+	// Problem: "no such node", "NotReady", "cordoned".
+	Problem   string
+	Fix       string
+	Processes []string
+}
+
+// HostsError: some hosts cannot run processes; nothing was created.
+type HostsError struct {
+	Session string
+	Hosts   []BadHost
+}
+
+func (e *HostsError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "cannot boot session %q: %d host(s) cannot run processes, nothing was created:", e.Session, len(e.Hosts))
+	hosts := append([]BadHost(nil), e.Hosts...)
+	sort.Slice(hosts, func(i, j int) bool { return hosts[i].Host < hosts[j].Host })
+	for _, h := range hosts {
+		fmt.Fprintf(&b, "\n  %s: %s (processes: %s)", h.Host, h.Problem, strings.Join(h.Processes, ", "))
+		if h.Fix != "" {
+			fmt.Fprintf(&b, "; %s", h.Fix)
+		}
+	}
+	return b.String()
+}
+
+// NotReadyError: the run ended with processes that are not Ready (or it
+// was interrupted). Result has the details; the summary table shows them.
+type NotReadyError struct{ Result *Result }
+
+func (e *NotReadyError) Error() string {
+	r := e.Result
+	bad := len(r.NotReady())
+	var b strings.Builder
+	switch {
+	case r.Interrupted:
+		fmt.Fprintf(&b, "boot of session %q interrupted: %d of %d processes not ready", r.Session, bad, len(r.Processes))
+	default:
+		fmt.Fprintf(&b, "session %q: %d of %d processes not ready", r.Session, bad, len(r.Processes))
+	}
+	if r.Blocked != "" {
+		fmt.Fprintf(&b, " (%s)", r.Blocked)
+	}
+	switch {
+	case r.RolledBack && r.NamespaceDeleted:
+		fmt.Fprintf(&b, "; rolled back: the session namespace was deleted")
+	case r.RolledBack:
+		fmt.Fprintf(&b, "; rolled back: what this boot created was deleted")
+	case r.Count(Created)+r.Count(Ready) > 0:
+		fmt.Fprintf(&b, "; the created processes are left running (see kubectl drunc ps -n %s; kubectl drunc terminate -n %s removes them, --rollback does it on failure)", r.Session, r.Session)
+	}
+	return b.String()
+}

@@ -1,0 +1,95 @@
+package bootexec
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/cache"
+	watchtools "k8s.io/client-go/tools/watch"
+)
+
+// createNamespace creates the session namespace. The create is the lock
+// between two boots of one session: whoever gets AlreadyExists creates
+// nothing. A live namespace is refused; a terminating one (a terminate or
+// restart just before) is waited for up to cleanupWait, then created.
+func createNamespace(ctx context.Context, client kubernetes.Interface, want *corev1.Namespace, cleanupWait time.Duration, onWait func()) error {
+	name := want.Name
+	for attempt := 0; attempt < 2; attempt++ {
+		ns, err := client.CoreV1().Namespaces().Create(ctx, want, metav1.CreateOptions{FieldManager: FieldManager})
+		if err == nil && ns.Status.Phase == corev1.NamespaceActive {
+			return nil // the apiserver makes namespaces Active at creation
+		}
+		if err == nil {
+			return waitNamespace(ctx, client, name, "Active", func(ns *corev1.Namespace) bool {
+				return ns != nil && ns.Status.Phase == corev1.NamespaceActive
+			}, time.Minute)
+		}
+		if !apierrors.IsAlreadyExists(err) {
+			return fmt.Errorf("cannot create the namespace of session %q: %w", name, err)
+		}
+		existing, err := client.CoreV1().Namespaces().Get(ctx, name, metav1.GetOptions{})
+		switch {
+		case apierrors.IsNotFound(err):
+			continue // deleted in between: try again
+		case err != nil:
+			return fmt.Errorf("cannot read namespace %q: %w", name, err)
+		case existing.DeletionTimestamp == nil && existing.Status.Phase != corev1.NamespaceTerminating:
+			return &SessionExistsError{Session: name}
+		case attempt > 0:
+			return &SessionExistsError{Session: name}
+		}
+		if onWait != nil {
+			onWait()
+		}
+		err = waitNamespace(ctx, client, name, "deleted", nsGone, cleanupWait)
+		if err != nil {
+			return fmt.Errorf("session %q is still terminating after %s (cleanup.restart_cleanup_time); wait until `kubectl get namespace %s` finds nothing, then boot again: %w", name, cleanupWait, name, err)
+		}
+	}
+	return &SessionExistsError{Session: name}
+}
+
+// waitNamespace watches one namespace until done(ns) holds (ns is nil once
+// it is deleted), for at most within.
+func waitNamespace(ctx context.Context, client kubernetes.Interface, name, what string, done func(*corev1.Namespace) bool, within time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, within)
+	defer cancel()
+	sel := fields.OneTermEqualSelector("metadata.name", name).String()
+	lw := &cache.ListWatch{
+		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
+			o.FieldSelector = sel
+			return client.CoreV1().Namespaces().List(ctx, o)
+		},
+		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
+			o.FieldSelector = sel
+			return client.CoreV1().Namespaces().Watch(ctx, o)
+		},
+	}
+	_, err := watchtools.UntilWithSync(ctx, lw, &corev1.Namespace{}, func(store cache.Store) (bool, error) {
+		if obj, ok, _ := store.GetByKey(name); ok {
+			return done(obj.(*corev1.Namespace)), nil
+		}
+		return done(nil), nil
+	}, func(ev watch.Event) (bool, error) {
+		if ev.Type == watch.Deleted {
+			return done(nil), nil
+		}
+		ns, ok := ev.Object.(*corev1.Namespace)
+		return ok && done(ns), nil
+	})
+	if err != nil && (ctx.Err() != nil || errors.Is(err, watchtools.ErrWatchClosed)) {
+		return fmt.Errorf("namespace %q not %s within %s: %w", name, what, within, context.Cause(ctx))
+	}
+	return err
+}
+
+func nsGone(ns *corev1.Namespace) bool { return ns == nil }

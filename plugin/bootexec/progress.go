@@ -1,0 +1,98 @@
+package bootexec
+
+import (
+	"fmt"
+	"io"
+	"sync"
+	"time"
+)
+
+// liveEvery limits how often a live line is rewritten: a terminal cannot
+// show more, and hundreds of creates must not cost hundreds of writes.
+const liveEvery = 100 * time.Millisecond
+
+// progress writes one line per stage: on a terminal the line is rewritten
+// as counts change and then finished; otherwise only the finished line is
+// printed, so logs of CI jobs stay readable.
+type progress struct {
+	w    io.Writer
+	live bool
+
+	mu      sync.Mutex
+	open    bool // a live line is on screen, unfinished
+	lastOut time.Time
+}
+
+func newProgress(w io.Writer, live bool) *progress { return &progress{w: w, live: live} }
+
+// update shows the current state of a stage (live only, rate-limited).
+func (p *progress) update(format string, a ...any) {
+	if !p.live {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if now := time.Now(); p.open && now.Sub(p.lastOut) < liveEvery {
+		return
+	} else {
+		p.lastOut = now
+	}
+	fmt.Fprintf(p.w, "\r\033[K"+format, a...)
+	p.open = true
+}
+
+// done finishes a stage's line.
+func (p *progress) done(format string, a ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.live && p.open {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+	p.open = false
+	fmt.Fprintf(p.w, format+"\n", a...)
+}
+
+// counter counts a stage's creates or readiness for its live line.
+type counter struct {
+	p      *progress
+	label  string
+	total  int
+	mu     sync.Mutex
+	ok     int
+	failed int
+}
+
+func (p *progress) counter(label string, total int) *counter {
+	c := &counter{p: p, label: label, total: total}
+	c.show()
+	return c
+}
+
+func (c *counter) add(ok bool) {
+	c.mu.Lock()
+	if ok {
+		c.ok++
+	} else {
+		c.failed++
+	}
+	c.mu.Unlock()
+	c.show()
+}
+
+func (c *counter) show() {
+	c.mu.Lock()
+	ok, failed := c.ok, c.failed
+	c.mu.Unlock()
+	if failed > 0 {
+		c.p.update("%s: created %d/%d, %d failed", c.label, ok, c.total, failed)
+		return
+	}
+	c.p.update("%s: created %d/%d", c.label, ok, c.total)
+}
+
+func round(d time.Duration) time.Duration {
+	if d < time.Second {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(10 * time.Millisecond)
+}

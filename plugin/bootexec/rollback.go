@@ -1,0 +1,70 @@
+package bootexec
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+)
+
+// rollbackTimeout bounds the rollback; it runs after Ctrl-C too.
+const rollbackTimeout = 2 * time.Minute
+
+// rollback deletes what this run created: its pods (their services go with
+// them, and are deleted too so nothing lingers until the garbage collector
+// runs) and then the session namespace, which the run created. It waits
+// until the namespace is gone, so that a rolled-back boot leaves nothing.
+func (b *booter) rollback() {
+	t := time.Now()
+	defer func() { b.res.Rollback = time.Since(t) }()
+	ctx, cancel := context.WithTimeout(context.Background(), rollbackTimeout)
+	defer cancel()
+	b.mu.Lock()
+	created := make(map[string]types.UID, len(b.created))
+	for name, uid := range b.created {
+		created[name] = uid
+	}
+	b.mu.Unlock()
+
+	jobs := make(chan string)
+	var wg sync.WaitGroup
+	for range min(b.cfg.MaxInFlight, max(len(created), 1)) {
+		wg.Go(func() {
+			for name := range jobs {
+				uid := string(created[name])
+				err := b.cfg.Client.CoreV1().Pods(b.ns).Delete(ctx, name, metav1.DeleteOptions{Preconditions: metav1.NewUIDPreconditions(uid)})
+				if err != nil && !apierrors.IsNotFound(err) {
+					continue
+				}
+				_ = b.cfg.Client.CoreV1().Services(b.ns).Delete(ctx, name, metav1.DeleteOptions{})
+				b.mu.Lock()
+				b.res.Processes[b.index[name]].RolledBack = true
+				b.mu.Unlock()
+			}
+		})
+	}
+	for name := range created {
+		jobs <- name
+	}
+	close(jobs)
+	wg.Wait()
+	b.res.RolledBack = true
+
+	bg := metav1.DeletePropagationBackground
+	err := b.cfg.Client.CoreV1().Namespaces().Delete(ctx, b.ns, metav1.DeleteOptions{PropagationPolicy: &bg})
+	if err != nil && !apierrors.IsNotFound(err) {
+		b.prog.done("rollback: deleted %d process(es); the namespace %s could not be deleted: %s", len(created), b.ns, apiMessage(err))
+		return
+	}
+	b.prog.update("rollback: deleted %d process(es), deleting namespace/%s", len(created), b.ns)
+	if err := waitNamespace(ctx, b.cfg.Client, b.ns, "deleted", nsGone, rollbackTimeout); err != nil {
+		b.res.NamespaceDeleted = true // deletion requested; the namespace controller finishes it
+		b.prog.done("rollback: deleted %d process(es); namespace/%s is still terminating", len(created), b.ns)
+		return
+	}
+	b.res.NamespaceDeleted = true
+	b.prog.done("rollback: deleted %d process(es) and namespace/%s (%s)", len(created), b.ns, round(time.Since(t)))
+}

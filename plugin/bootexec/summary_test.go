@@ -1,0 +1,55 @@
+package bootexec
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func TestWriteSummaryGolden(t *testing.T) {
+	r := &Result{Session: "run1", Waited: true, Processes: []ProcessResult{
+		{Name: "local-connection-server", Host: "np02-srv-001", Outcome: Ready, Status: "Running"},
+		{Name: "root-controller", Host: "np02-srv-001", Outcome: Ready, Status: "Running"},
+		{Name: "ru-01", Host: "np02-srv-002", Outcome: CreateFailed,
+			Reason: `pod refused: Forbidden: pods "ru-01" is forbidden: exceeded quota: half, requested: pods=1, used: pods=2, limited: pods=2`},
+		{Name: "df-01", Host: "np02-srv-003", Outcome: Created, Status: "Unschedulable",
+			Reason: "Unschedulable; 0/3 nodes are available: 1 Insufficient hugepages-1Gi; last event FailedScheduling: 0/3 nodes are available"},
+		{Name: "df-02", Host: "np02-srv-003", Outcome: NotCreated, Reason: "interrupted before it was created"},
+		{Name: "df-03", Host: "np02-srv-003", Outcome: Created, Status: "Running", RolledBack: true, Reason: "NotReady"},
+	}}
+	var b bytes.Buffer
+	if err := WriteSummary(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "summary.txt", b.Bytes())
+
+	b.Reset()
+	r.Processes = r.Processes[:2]
+	if err := WriteSummary(&b, r); err != nil || b.Len() != 0 {
+		t.Fatalf("summary of a fully ready boot = %q, %v; want nothing", b.String(), err)
+	}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}

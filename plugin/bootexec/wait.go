@@ -1,0 +1,194 @@
+package bootexec
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/waitfor"
+)
+
+// gate waits until the stage's processes are Ready, then probes them,
+// within pod_ready_timeout + checking.service_startup_timeout. On failure
+// the run is blocked: later stages need this one.
+func (b *booter) gate(ctx context.Context, st *StageTime, procs []podspec.Rendered) {
+	what := gateName(st.Name)
+	gctx, cancel := b.withDeadline(ctx, b.cfg.gateTimeout())
+	defer cancel()
+	t := time.Now()
+	names := make([]string, len(procs))
+	for i, r := range procs {
+		names[i] = r.Process.Name
+	}
+	_, err := b.waitReady(gctx, names, func(p waitfor.Progress) {
+		b.prog.update("%s: created %d/%d, ready %d/%d", st.Name, len(procs), len(procs), p.Met, p.Total)
+	})
+	st.Ready = time.Since(t)
+	if err != nil {
+		if ctx.Err() != nil {
+			b.res.Interrupted = true
+		}
+		b.res.Blocked = fmt.Sprintf("the %s did not become Ready", what)
+		b.prog.done("%s: created %d/%d, not Ready after %s", st.Name, len(procs), len(procs), round(st.Ready))
+		return
+	}
+	if !b.cfg.Probe {
+		b.prog.done("%s: created %d/%d, ready %d/%d (%s; reachability not checked: --no-probe)", st.Name, len(procs), len(procs), len(procs), len(procs), round(st.Create+st.Ready))
+		return
+	}
+	probe, proto := ProbeTCP, "TCP"
+	if st.Name == session.StageConnectionServer {
+		probe, proto = ProbeHTTP, "HTTP"
+	}
+	t = time.Now()
+	var checked []string
+	for _, r := range procs {
+		port := podspec.NodePort(r.Service)
+		if port == 0 {
+			continue // headless: nothing to reach from outside
+		}
+		addr := net.JoinHostPort(b.addrs[r.Process.Host], strconv.Itoa(int(port)))
+		b.prog.update("%s: ready, checking %s on %s", st.Name, proto, addr)
+		if err := probe(gctx, addr, b.cfg.retryInterval()); err != nil {
+			st.Probe = time.Since(t)
+			if ctx.Err() != nil {
+				b.res.Interrupted = true
+			}
+			b.unreachable(r.Process.Name, fmt.Sprintf("Ready, but does not answer %s on %s (node %s, NodePort %d): %v", proto, addr, r.Process.Host, port, err))
+			b.res.Blocked = fmt.Sprintf("the %s does not answer %s on %s", what, proto, addr)
+			b.prog.done("%s: ready but not answering %s on %s after %s (use --no-probe if node addresses are not reachable from here)", st.Name, proto, addr, round(st.Probe))
+			return
+		}
+		checked = append(checked, addr)
+	}
+	st.Probe = time.Since(t)
+	b.prog.done("%s: created %d/%d, ready %d/%d, answers %s on %v (%s)", st.Name, len(procs), len(procs), len(procs), len(procs), proto, checked, round(st.Create+st.Ready+st.Probe))
+}
+
+// waitAll waits until every created process is Ready, within --timeout,
+// else pod_ready_timeout after the last create. A process that dies is
+// reported and the wait goes on for the others.
+func (b *booter) waitAll(ctx context.Context) {
+	bound := time.Duration(b.cfg.Settings.PodReadyTimeout) * time.Second
+	if b.cfg.Timeout > 0 {
+		bound = time.Until(b.deadline)
+	}
+	wctx, cancel := b.withDeadline(ctx, bound)
+	defer cancel()
+	t := time.Now()
+	defer func() { b.res.Wait = time.Since(t) }()
+	var pending []string
+	for _, p := range b.res.Processes {
+		if p.Outcome == Created {
+			pending = append(pending, p.Name)
+		}
+	}
+	total := len(pending) + b.res.Count(Ready)
+	show := func(p waitfor.Progress) {
+		b.prog.update("ready %d/%d", total-p.Total+p.Met, total)
+	}
+	// Each round either ends the wait or drops at least one dead process.
+	for len(pending) > 0 {
+		res, err := b.waitReady(wctx, pending, show)
+		var werr *waitfor.Error
+		if err == nil || !errors.As(err, &werr) || werr.Reason != waitfor.Died {
+			if ctx.Err() != nil {
+				b.res.Interrupted = true
+			}
+			break
+		}
+		pending = pending[:0]
+		for _, u := range res.Unmet {
+			if !u.Hopeless {
+				pending = append(pending, u.Name)
+			}
+		}
+	}
+	ready := b.res.Count(Ready)
+	if ready == total {
+		b.prog.done("ready %d/%d (%s)", ready, total, round(time.Since(t)))
+	} else {
+		b.prog.done("ready %d/%d after %s", ready, total, round(time.Since(t)))
+	}
+}
+
+// waitReady waits on the shared cache until these processes are Ready and
+// records what it saw in the Result.
+func (b *booter) waitReady(ctx context.Context, names []string, onProgress func(waitfor.Progress)) (waitfor.Result, error) {
+	want := make(map[string]bool, len(names))
+	keys := make([]types.NamespacedName, len(names))
+	for i, n := range names {
+		want[n] = true
+		keys[i] = types.NamespacedName{Namespace: b.ns, Name: n}
+	}
+	res, err := waitfor.Until(ctx, b.cache, func(p *corev1.Pod) bool { return want[p.Name] },
+		waitfor.Condition{Kind: waitfor.Ready}, waitfor.Options{Expect: keys, OnProgress: onProgress})
+	b.apply(res)
+	return res, err
+}
+
+// apply records a wait's result.
+func (b *booter) apply(res waitfor.Result) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, v := range res.Met {
+		if i, ok := b.index[v.Name]; ok {
+			p := &b.res.Processes[i]
+			p.Outcome, p.Status, p.Reason = Ready, v.Status, ""
+		}
+	}
+	for _, u := range res.Unmet {
+		i, ok := b.index[u.Name]
+		if !ok {
+			continue
+		}
+		p := &b.res.Processes[i]
+		if u.View == nil {
+			p.Status, p.Reason = "not seen", "created, but not seen in the cluster since"
+			continue
+		}
+		if u.Event == "" {
+			if ev := b.cache.LastEvent(u.View.UID); ev != nil {
+				u.Event = ev.Reason + ": " + ev.Message
+			}
+		}
+		p.Status, p.Reason = u.View.Status, u.Why()
+	}
+}
+
+// refresh reads the status of created processes that were not waited for.
+func (b *booter) refresh() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for i := range b.res.Processes {
+		p := &b.res.Processes[i]
+		if p.Outcome != Created || b.cache == nil {
+			continue
+		}
+		if pod := b.cache.Get(b.ns, p.Name); pod != nil {
+			v := process.FromPod(pod, b.cache.Keys())
+			p.Status = v.Status
+			if v.State == process.Running && v.Ready {
+				p.Outcome, p.Reason = Ready, ""
+			}
+		}
+	}
+}
+
+// unreachable records a Ready process that failed its probe: for drunc it
+// is not up.
+func (b *booter) unreachable(name, why string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	p := &b.res.Processes[b.index[name]]
+	p.Outcome, p.Reason = Created, why
+}

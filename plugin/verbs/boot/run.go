@@ -1,0 +1,111 @@
+package boot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/kubectl-drunc/kubectl-drunc/informers"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/bootexec"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
+)
+
+// ExitInterrupted is the exit code of a boot stopped by Ctrl-C (128+SIGINT).
+const ExitInterrupted = 130
+
+// ExecFlags are the flags of a boot that creates the session (no --dry-run).
+type ExecFlags struct {
+	Wait        bool
+	Timeout     time.Duration
+	NoProbe     bool
+	Rollback    bool
+	MaxInFlight int
+}
+
+func (r *ExecFlags) AddFlags(fs *pflag.FlagSet) {
+	fs.BoolVar(&r.Wait, "wait", true, "Wait until every process is Ready (exit code 0 only then); --wait=false returns once everything is created")
+	fs.DurationVar(&r.Timeout, "timeout", 0, "Bound all waiting of the boot (e.g. 2m); 0 means drunc's pod_ready_timeout (plus checking.service_startup_timeout for the connection server and the root controller)")
+	fs.BoolVar(&r.NoProbe, "no-probe", false, "Do not check that the connection server answers HTTP and the root controller accepts TCP on <node>:<port> (for clusters whose node addresses are not reachable from here)")
+	fs.BoolVar(&r.Rollback, "rollback", false, "When not every process comes up (or on Ctrl-C), delete what this boot created, including the session namespace")
+	fs.IntVar(&r.MaxInFlight, "max-in-flight", bootexec.DefaultMaxInFlight, "How many processes are created at once")
+}
+
+func (r *ExecFlags) validate() error {
+	switch {
+	case r.Timeout < 0:
+		return errors.New("--timeout must be 0 or more")
+	case r.MaxInFlight < 1:
+		return errors.New("--max-in-flight must be 1 or more")
+	}
+	return nil
+}
+
+// boot creates the session with the boot executor and reports: progress on
+// stderr, the table of processes that did not come up on stderr, one line
+// on stdout when the session is up.
+func (o *Options) boot(ctx context.Context, objs *podspec.Objects) error {
+	if err := o.Exec.validate(); err != nil {
+		return err
+	}
+	cfg, err := o.f.RESTConfig()
+	if err != nil {
+		return err
+	}
+	client, err := informers.NewClient(cfg)
+	if err != nil {
+		return err
+	}
+	// Ctrl-C stops creating; what was created is reported (and rolled back
+	// with --rollback). A second Ctrl-C kills the plugin as usual.
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	go func() { <-ctx.Done(); stop() }()
+	defer stop()
+
+	errOut := o.f.Streams.ErrOut
+	res, err := bootexec.Run(ctx, bootexec.Config{
+		Client:      client,
+		Objects:     objs,
+		Settings:    o.Settings,
+		Wait:        o.Exec.Wait,
+		Timeout:     o.Exec.Timeout,
+		Probe:       !o.Exec.NoProbe,
+		Rollback:    o.Exec.Rollback,
+		MaxInFlight: o.Exec.MaxInFlight,
+		Progress:    errOut,
+		Live:        isTerminal(errOut),
+	})
+	var notReady *bootexec.NotReadyError
+	switch {
+	case err == nil:
+		what := "ready"
+		if !o.Exec.Wait {
+			what = "created"
+		}
+		fmt.Fprintf(o.f.Streams.Out, "session/%s booted: %d processes %s (%s)\n", res.Session, len(res.Processes), what, res.Total.Round(time.Millisecond))
+		return nil
+	case errors.As(err, &notReady):
+		if werr := bootexec.WriteSummary(errOut, res); werr != nil {
+			return werr
+		}
+		code := 1
+		if res.Interrupted {
+			code = ExitInterrupted
+		}
+		return &cli.ExitError{Code: code, Err: err}
+	}
+	return cli.Explain(err)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
