@@ -25,7 +25,7 @@ func Rules() []rbacv1.PolicyRule {
 		rule("pods/log", "get"),
 		// boot/restart create one per process; kill, flush, terminate delete.
 		rule("services", "get", "list", "create", "delete"),
-		// boot refuses unknown, NotReady and cordoned hosts; ps shows hosts.
+		// boot lists nodes to refuse unknown, NotReady and cordoned hosts.
 		nodeRule(),
 		// boot/wait summaries and describe show a pod's last events.
 		rule("events", "list", "watch"),
@@ -35,7 +35,7 @@ func Rules() []rbacv1.PolicyRule {
 // NodeRules is the cluster-scoped part of Rules, for namespace-scoped grants.
 func NodeRules() []rbacv1.PolicyRule { return []rbacv1.PolicyRule{nodeRule()} }
 
-func nodeRule() rbacv1.PolicyRule { return rule("nodes", "get", "list") }
+func nodeRule() rbacv1.PolicyRule { return rule("nodes", "list") }
 
 func rule(resource string, verbs ...string) rbacv1.PolicyRule {
 	return rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{resource}, Verbs: verbs}

@@ -1,0 +1,151 @@
+package rbac
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
+)
+
+// smallBootFile is a root controller and two applications on two hosts (no
+// LCS, so no NodePort that parallel tests could fight over).
+func smallBootFile(t *testing.T, name string, hosts []string) string {
+	t.Helper()
+	body := fmt.Sprintf(`apiVersion: drunc.daq/v1alpha1
+kind: BootFile
+metadata:
+  name: %[1]s
+spec:
+  processes:
+  - name: root-controller
+    host: %[2]s
+    treeId: "0"
+    executables:
+    - exec: drunc-controller
+      args: [-n, root-controller]
+  - name: ru-01
+    host: %[3]s
+    treeId: "0.0"
+    executables:
+    - exec: daq_application
+      args: [-n, ru-01]
+  - name: df-01
+    host: %[3]s
+    treeId: "0.1"
+    executables:
+    - exec: daq_application
+      args: [-n, df-01]
+`, name, hosts[0], hosts[1])
+	path := filepath.Join(t.TempDir(), name+".yaml")
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func deleteNamespaceLater(t *testing.T, tc *testcluster.Cluster, name string) {
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = tc.Client.CoreV1().Namespaces().Delete(ctx, name, metav1.DeleteOptions{})
+	})
+}
+
+// TestLifecycleWithTheShippedRole: boot, ps, wait, logs, kill and terminate,
+// each as drunc-tester holding only the kubectl-drunc role.
+func TestLifecycleWithTheShippedRole(t *testing.T) {
+	tc := testcluster.Get(t)
+	user := testcluster.UserTester
+	grant(t, tc, user)
+	hosts := testcluster.NodeNames("rbac-host", 2)
+	tc.Nodes(t, hosts...)
+	name := tc.UniqueName("rbac-life")
+	deleteNamespaceLater(t, tc, name)
+
+	as := func(args ...string) string {
+		t.Helper()
+		out, stderr, code := tc.PluginAs(t, user, args...)
+		if code != 0 {
+			t.Fatalf("kubectl drunc %s as %s: exit %d\n%s%s", strings.Join(args, " "), user, code, out, stderr)
+		}
+		return out
+	}
+	as("boot", "-f", smallBootFile(t, name, hosts), "-n", name, "--no-probe", "--timeout=90s")
+	if out := as("ps", "-n", name); !strings.Contains(out, "ru-01") || !strings.Contains(out, "root-controller") {
+		t.Errorf("ps after boot:\n%s", out)
+	}
+	as("wait", "-n", name, "--for=ready", "--timeout=60s")
+
+	log := tc.ServeLogs(t, name, "ru-01", "ru-01")
+	log.Append(t, "readout configured", "readout running")
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		out, _, code := tc.PluginAs(t, user, "logs", "-n", name, "ru-01")
+		if code == 0 && strings.Contains(out, "readout running") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("logs ru-01 as %s never showed the served lines (last exit %d):\n%s", user, code, out)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+
+	as("kill", "-n", name, "df-01", "--timeout=60s")
+	if out := as("ps", "-n", name); strings.Contains(out, "df-01") || !strings.Contains(out, "ru-01") {
+		t.Errorf("ps after kill df-01:\n%s", out)
+	}
+	as("terminate", "-n", name, "--timeout=90s")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := tc.Client.CoreV1().Namespaces().Get(ctx, name, metav1.GetOptions{}); !apierrors.IsNotFound(err) {
+		t.Errorf("session namespace %s still there after terminate (err %v)", name, err)
+	}
+}
+
+var explained = regexp.MustCompile(`^error: you \(drunc-nobody\) are not allowed to \S+ \S+ (cluster-wide|in namespace "[^"]+"): ask your cluster admin to bind the kubectl-drunc role \(kubectl drunc rbac --user drunc-nobody \| kubectl apply -f -\)\n$`)
+
+// TestLifecycleWithoutRole: every verb, as drunc-nobody, fails with the
+// one explained line, and boot creates nothing.
+func TestLifecycleWithoutRole(t *testing.T) {
+	tc := testcluster.Get(t)
+	hosts := testcluster.NodeNames("rbac-nobody", 2)
+	tc.Nodes(t, hosts...)
+	ns := druncSession(t, tc, "ru-01")
+	name := tc.UniqueName("rbac-nobody")
+	deleteNamespaceLater(t, tc, name)
+
+	for _, args := range [][]string{
+		{"boot", "-f", smallBootFile(t, name, hosts), "-n", name, "--no-probe", "--timeout=30s"},
+		{"wait", "-n", ns, "--for=ready", "--timeout=10s"},
+		{"logs", "-n", ns, "ru-01"},
+		{"kill", "-n", ns, "ru-01"},
+		{"terminate", "-n", ns},
+	} {
+		out, stderr, code := tc.PluginAs(t, testcluster.UserNobody, args...)
+		cmd := "kubectl drunc " + strings.Join(args, " ")
+		if code == 0 {
+			t.Errorf("%s as drunc-nobody succeeded:\n%s", cmd, out)
+			continue
+		}
+		if !explained.MatchString(stderr) {
+			t.Errorf("%s as drunc-nobody: want one explained line, got:\n%s", cmd, stderr)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := tc.Client.CoreV1().Namespaces().Get(ctx, name, metav1.GetOptions{}); !apierrors.IsNotFound(err) {
+		t.Errorf("boot as drunc-nobody left namespace %s behind (err %v)", name, err)
+	}
+	if p, err := tc.Client.CoreV1().Pods(ns).Get(ctx, "ru-01", metav1.GetOptions{}); err != nil || p.DeletionTimestamp != nil {
+		t.Errorf("kill/terminate as drunc-nobody touched ru-01 (err %v)", err)
+	}
+}
