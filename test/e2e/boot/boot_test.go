@@ -1,0 +1,268 @@
+package boot
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubectl-drunc/kubectl-drunc/internal/sharedoks"
+	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
+)
+
+// DUNE's local 1x1 session, every host mapped to one kwok node: all 14
+// processes Ready, in drunc's order.
+func TestBootLocal1x1FromOKS(t *testing.T) {
+	dir := sharedoks.Dir(t)
+	tc := testcluster.Get(t)
+	node := tc.UniqueName("np02-srv")
+	tc.Nodes(t, node)
+	ns := tc.UniqueName("local-1x1")
+	cleanupSession(t, tc, ns)
+	timeline := watchTimeline(t, tc, ns, 14)
+
+	stdout, stderr, code := boot(t, tc, "-n", ns, "--oks", filepath.Join(dir, sharedoks.ExampleConfigs),
+		"--db-path", dir, "--session-id", "local-1x1-config", "--localhost", node, "--no-probe")
+	if code != 0 {
+		t.Fatalf("boot exit code %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout, "session/"+ns+" booted: 14 processes ready") {
+		t.Errorf("stdout %q does not report 14 ready processes", stdout)
+	}
+	if ready := readyPods(t, tc, ns); len(ready) != 14 {
+		t.Fatalf("%d Ready pods after boot, want 14: %v", len(ready), ready)
+	}
+	_, pods, services := objects(t, tc, ns)
+	if pods != 14 || services != 14 {
+		t.Errorf("%d pods and %d services, want 14 of each", pods, services)
+	}
+	checkOrder(t, timeline(), "local-connection-server", "root-controller")
+
+	// Every pod after the connection server resolves localhost to it.
+	ctx := context.Background()
+	svc, err := tc.Client.CoreV1().Services(ns).Get(ctx, "local-connection-server", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pod, err := tc.Client.CoreV1().Pods(ns).Get(ctx, "df-01", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pod.Spec.HostAliases) != 1 || pod.Spec.HostAliases[0].IP != svc.Spec.ClusterIP {
+		t.Errorf("df-01 hostAliases %v, want localhost → %s", pod.Spec.HostAliases, svc.Spec.ClusterIP)
+	}
+	// Each service is owned by its pod, so it goes with it.
+	ownSvc, err := tc.Client.CoreV1().Services(ns).Get(ctx, "df-01", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if refs := ownSvc.OwnerReferences; len(refs) != 1 || refs[0].UID != pod.UID {
+		t.Errorf("service df-01 owner references %v, want pod df-01 (%s)", refs, pod.UID)
+	}
+	if pod.Annotations["kubectl-drunc/boot-record"] == "" {
+		t.Error("pod df-01 has no boot record annotation")
+	}
+}
+
+// A generated session over several hosts, with the order checked the same way.
+func TestBootGeneratedSessionInOrder(t *testing.T) {
+	tc := testcluster.Get(t)
+	hosts := testcluster.NodeNames("np04-srv", 3)
+	tc.Nodes(t, hosts...)
+	ns := tc.UniqueName("gen")
+	cleanupSession(t, tc, ns)
+	s := genSession{Name: ns, Gate: hosts[0], Hosts: hosts, Apps: 30}
+	timeline := watchTimeline(t, tc, ns, 32)
+	_, stderr, code := boot(t, tc, "-f", bootFile(t, s), "--no-probe", "--max-in-flight", "8")
+	if code != 0 {
+		t.Fatalf("boot exit code %d\n%s", code, stderr)
+	}
+	for _, line := range []string{"hosts: 3 node(s) Ready", "namespace/" + ns + " created", "local-connection-server: created 1/1, ready 1/1",
+		"root-controller: created 1/1, ready 1/1", "applications: created 30/30", "ready 32/32"} {
+		if !strings.Contains(stderr, line) {
+			t.Errorf("progress lacks %q", line)
+		}
+	}
+	if strings.Contains(stderr, "\r") {
+		t.Error("progress rewrote lines although stderr is not a terminal")
+	}
+	checkOrder(t, timeline(), "local-connection-server", "root-controller")
+}
+
+func TestBootRefusesExistingSession(t *testing.T) {
+	tc := testcluster.Get(t)
+	host := tc.UniqueName("np02-srv")
+	tc.Nodes(t, host)
+	ns := tc.UniqueName("exists")
+	cleanupSession(t, tc, ns)
+	file := bootFile(t, genSession{Name: ns, Gate: host, Hosts: []string{host}, Apps: 2})
+	if _, stderr, code := boot(t, tc, "-f", file, "--no-probe"); code != 0 {
+		t.Fatalf("first boot exit code %d\n%s", code, stderr)
+	}
+	before := podUIDs(t, tc, ns)
+	_, stderr, code := boot(t, tc, "-f", file, "--no-probe")
+	if code == 0 {
+		t.Fatal("second boot of the same session succeeded")
+	}
+	want := `session "` + ns + `" already exists; choose another name or run kubectl drunc terminate -n ` + ns
+	if !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q", want)
+	}
+	if after := podUIDs(t, tc, ns); !equal(before, after) {
+		t.Errorf("the refused boot changed the pods: %v → %v", before, after)
+	}
+}
+
+func TestBootWaitsForTerminatingSession(t *testing.T) {
+	tc := testcluster.Get(t)
+	host := tc.UniqueName("np02-srv")
+	tc.Nodes(t, host)
+	ns := tc.UniqueName("again")
+	cleanupSession(t, tc, ns)
+	file := bootFile(t, genSession{Name: ns, Gate: host, Hosts: []string{host}, Apps: 3})
+	// Namespace deletion takes 5-10 s here: allow more than drunc's 10 s.
+	pm := pmConfig(t, `{"settings": {"cleanup": {"restart_cleanup_time": 60}}}`)
+	if _, stderr, code := boot(t, tc, "-f", file, "--no-probe", "--pm-config", pm); code != 0 {
+		t.Fatalf("first boot exit code %d\n%s", code, stderr)
+	}
+	old := podUIDs(t, tc, ns)
+	if err := tc.Client.CoreV1().Namespaces().Delete(context.Background(), ns, metav1.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := boot(t, tc, "-f", file, "--no-probe", "--pm-config", pm)
+	if code != 0 {
+		t.Fatalf("boot of a terminating session: exit code %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, `session "`+ns+`" is terminating: waiting up to 1m0s`) {
+		t.Errorf("stderr does not say it waited for the terminating session")
+	}
+	now := podUIDs(t, tc, ns)
+	if len(now) != 5 {
+		t.Fatalf("%d pods after the second boot, want 5", len(now))
+	}
+	for name, uid := range now {
+		if old[name] == uid {
+			t.Errorf("pod %s is the old one (%s)", name, uid)
+		}
+	}
+}
+
+func TestBootRefusesBadHostsCreatingNothing(t *testing.T) {
+	tc := testcluster.Get(t)
+	names := testcluster.NodeNames("np05-srv", 3)
+	good, cordoned, notReady := names[0], names[1], names[2]
+	unknown := tc.UniqueName("np05-none")
+	tc.Nodes(t, good, cordoned)
+	ctx := context.Background()
+	patch := []byte(`{"spec":{"unschedulable":true}}`)
+	if _, err := tc.Client.CoreV1().Nodes().Patch(ctx, cordoned, "application/merge-patch+json", patch, metav1.PatchOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// A node no kubelet (kwok) manages never becomes Ready.
+	n := testcluster.FakeNode(notReady)
+	delete(n.Annotations, testcluster.FakeNodeAnnotation)
+	if _, err := tc.Client.CoreV1().Nodes().Create(ctx, n, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = tc.Client.CoreV1().Nodes().Delete(context.Background(), notReady, metav1.DeleteOptions{}) })
+
+	ns := tc.UniqueName("badhosts")
+	cleanupSession(t, tc, ns)
+	file := bootFile(t, genSession{Name: ns, Gate: good, Hosts: []string{cordoned, notReady, unknown}, Apps: 6})
+	_, stderr, code := boot(t, tc, "-f", file, "--no-probe")
+	if code == 0 {
+		t.Fatal("boot onto bad hosts succeeded")
+	}
+	for _, want := range []string{
+		`cannot boot session "` + ns + `": 3 host(s) cannot run processes, nothing was created`,
+		cordoned + ": cordoned (unschedulable) (processes: app-000, app-003); kubectl uncordon " + cordoned,
+		notReady + ": NotReady (processes: app-001, app-004)",
+		unknown + ": no such node (processes: app-002, app-005)",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q", want)
+		}
+	}
+	if strings.Contains(stderr, good+":") {
+		t.Errorf("the good host %s is listed as bad", good)
+	}
+	live, pods, services := objects(t, tc, ns)
+	if live || pods != 0 || services != 0 {
+		t.Errorf("after the refused boot: namespace exists=%v, %d pods, %d services; want nothing", live, pods, services)
+	}
+}
+
+func TestBootConcurrentBootsOneWinner(t *testing.T) {
+	tc := testcluster.Get(t)
+	host := tc.UniqueName("np02-srv")
+	tc.Nodes(t, host)
+	ns := tc.UniqueName("race")
+	cleanupSession(t, tc, ns)
+	file := bootFile(t, genSession{Name: ns, Gate: host, Hosts: []string{host}, Apps: 4})
+	_ = testcluster.PluginBinary(t) // build once, before the race
+	type run struct {
+		stderr string
+		code   int
+	}
+	var runs [2]run
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range runs {
+		wg.Go(func() {
+			<-start
+			_, runs[i].stderr, runs[i].code = tc.Plugin(t, "boot", "-f", file, "--no-probe")
+		})
+	}
+	close(start)
+	wg.Wait()
+	winners, losers := 0, 0
+	for _, r := range runs {
+		switch {
+		case r.code == 0:
+			winners++
+		case strings.Contains(r.stderr, `session "`+ns+`" already exists`):
+			losers++
+			if strings.Contains(r.stderr, "namespace/"+ns+" created") || strings.Contains(r.stderr, "created 1/1") {
+				t.Errorf("the losing boot reports creating something:\n%s", r.stderr)
+			}
+		default:
+			t.Errorf("a boot failed otherwise (exit %d):\n%s", r.code, r.stderr)
+		}
+	}
+	if winners != 1 || losers != 1 {
+		t.Fatalf("%d winners and %d losers, want one of each:\n%+v", winners, losers, runs)
+	}
+	if ready := readyPods(t, tc, ns); len(ready) != 6 {
+		t.Errorf("%d Ready pods, want the winner's 6", len(ready))
+	}
+}
+
+// podUIDs maps the session's pods to their UIDs.
+func podUIDs(t *testing.T, tc *testcluster.Cluster, ns string) map[string]string {
+	t.Helper()
+	pl, err := tc.Client.CoreV1().Pods(ns).List(context.Background(), metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, p := range pl.Items {
+		out[p.Name] = string(p.UID)
+	}
+	return out
+}
+
+func equal(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
