@@ -265,4 +265,3 @@ func equal(a, b map[string]string) bool {
 	}
 	return true
 }
-
