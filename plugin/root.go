@@ -13,6 +13,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/boot"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/config"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/describe"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/flush"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/kill"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/logs"
@@ -54,6 +55,7 @@ sessions booted by either tool can be managed by both.`,
 		config.NewCmd(f),
 		ps.NewCmd(f),
 		logs.NewCmd(f),
+		describe.NewCmd(f),
 		rbac.NewCmd(f),
 		kill.NewCmd(f),
 		terminate.NewCmd(f),

@@ -1,0 +1,336 @@
+package printers
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/kubectl/pkg/describe"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+)
+
+// describeTime is kubectl describe's time format.
+const describeTime = time.RFC1123Z
+
+// Description is what DescribeProcess prints about one process.
+type Description struct {
+	// Pod is the process's pod, untrimmed (env, mounts and volumes are
+	// printed); nil for a process whose pod is gone.
+	Pod *corev1.Pod
+	// Session and Name name a gone process (Pod == nil).
+	Session, Name string
+	Keys          session.LabelKeys
+	// Events about the pod (or, when gone, about pods of that name).
+	Events []*corev1.Event
+}
+
+// DescribeProcess writes the process as an operator thinks of it, in
+// kubectl describe's layout: identity in the session and the control tree,
+// what it runs (from the boot record when kubectl-drunc booted it, else the
+// container command), its environment and mounts, its status with the
+// container's state and exit code, and the pod's recent events, which say
+// why it is Pending or why it failed. Event ages are relative to now, as in
+// kubectl.
+func DescribeProcess(out io.Writer, d Description) error {
+	tw := tabwriter.NewWriter(out, 0, 8, 2, ' ', 0)
+	w := describe.NewPrefixWriter(tw)
+	if d.Pod == nil {
+		describeGone(w, d)
+	} else {
+		describePod(w, d)
+	}
+	events := &corev1.EventList{}
+	for _, e := range d.Events {
+		events.Items = append(events.Items, *e)
+	}
+	describe.DescribeEvents(events, w)
+	return tw.Flush()
+}
+
+func describeGone(w describe.PrefixWriter, d Description) {
+	w.Write(describe.LEVEL_0, "Name:\t%s\n", d.Name)
+	w.Write(describe.LEVEL_0, "Session:\t%s\n", d.Session)
+	w.Write(describe.LEVEL_0, "Status:\tGone (no pod: killed, flushed or deleted; its last events follow)\n")
+}
+
+func describePod(w describe.PrefixWriter, d Description) {
+	pod := d.Pod
+	v := process.FromPod(pod, d.Keys)
+	w.Write(describe.LEVEL_0, "Name:\t%s\n", v.Name)
+	w.Write(describe.LEVEL_0, "Session:\t%s\n", v.Session)
+	w.Write(describe.LEVEL_0, "Role:\t%s\n", valueOrNone(string(v.Role)))
+	w.Write(describe.LEVEL_0, "Tree ID:\t%s\n", valueOrNone(v.TreeID))
+	w.Write(describe.LEVEL_0, "UUID:\t%s\n", valueOrNone(v.UUID))
+	w.Write(describe.LEVEL_0, "User:\t%s\n", valueOrNone(v.User))
+	w.Write(describe.LEVEL_0, "Host:\t%s\n", valueOrNone(v.Host))
+	node := "<none>"
+	if pod.Spec.NodeName != "" {
+		node = pod.Spec.NodeName + "/" + valueOrNone(pod.Status.HostIP)
+	}
+	w.Write(describe.LEVEL_0, "Node:\t%s\n", node)
+	if pod.Status.StartTime != nil {
+		w.Write(describe.LEVEL_0, "Start Time:\t%s\n", pod.Status.StartTime.Format(describeTime))
+	}
+	w.Write(describe.LEVEL_0, "Status:\t%s\n", v.Status)
+	if v.Exit != nil {
+		w.Write(describe.LEVEL_0, "Exit Code:\t%d\n", *v.Exit)
+	}
+	if pod.Status.Reason != "" {
+		w.Write(describe.LEVEL_0, "Reason:\t%s\n", pod.Status.Reason)
+	}
+	if pod.Status.Message != "" {
+		w.Write(describe.LEVEL_0, "Message:\t%s\n", pod.Status.Message)
+	}
+	if pod.DeletionTimestamp != nil {
+		w.Write(describe.LEVEL_0, "Terminating Since:\t%s\n", pod.DeletionTimestamp.Format(describeTime))
+	}
+	w.Write(describe.LEVEL_0, "IP:\t%s\n", valueOrNone(pod.Status.PodIP))
+
+	c := mainContainer(pod)
+	describeProgram(w, pod, c)
+	if c != nil {
+		describeContainer(w, pod, c)
+	}
+	describeConditions(w, pod)
+}
+
+// describeProgram prints what the process runs: the boot record's last
+// executable (the DAQ program) with its argument vector, and the steps
+// before it; without a boot record (drunc's Python manager), the
+// container's command as kubectl shows it.
+func describeProgram(w describe.PrefixWriter, pod *corev1.Pod, c *corev1.Container) {
+	raw, hasRecord := pod.Annotations[session.BootRecordAnnotation]
+	var rec *session.BootRecord
+	var recErr error
+	if hasRecord {
+		rec, recErr = session.DecodeBootRecord(raw)
+	}
+	switch {
+	case rec != nil:
+		w.Write(describe.LEVEL_0, "Boot Record:\tyes (kubectl-drunc; restart recreates the process from it)\n")
+	case recErr != nil:
+		w.Write(describe.LEVEL_0, "Boot Record:\tunreadable: %v\n", recErr)
+	default:
+		w.Write(describe.LEVEL_0, "Boot Record:\tnone (booted by drunc's process manager; showing the container command)\n")
+	}
+	if rec != nil && len(rec.Process.Executables) > 0 {
+		exes := rec.Process.Executables
+		main := exes[len(exes)-1]
+		w.Write(describe.LEVEL_0, "Executable:\t%s\n", main.Exec)
+		writeList(w, "Arguments", main.Args)
+		if main.Shell != "" {
+			w.Write(describe.LEVEL_0, "Shell Arguments:\t%s\n", main.Shell)
+		}
+		if len(exes) > 1 {
+			w.Write(describe.LEVEL_0, "Runs First:\n")
+			for _, e := range exes[:len(exes)-1] {
+				w.Write(describe.LEVEL_1, "%s\n", strings.TrimSpace(strings.Join(append([]string{e.Exec}, e.Args...), " ")+" "+e.Shell))
+			}
+		}
+		if rec.Process.LogPath != "" {
+			w.Write(describe.LEVEL_0, "Log File:\t%s\n", rec.Process.LogPath)
+		}
+		return
+	}
+	w.Write(describe.LEVEL_0, "Executable:\t%s\n", valueOrNone(process.Executable(pod)))
+	if c != nil {
+		writeList(w, "Command", c.Command)
+		writeList(w, "Args", c.Args)
+	}
+}
+
+// writeList prints each element on its own line (multi-line ones
+// indented), as kubectl prints a container's command and args.
+func writeList(w describe.PrefixWriter, title string, items []string) {
+	if len(items) == 0 {
+		w.Write(describe.LEVEL_0, "%s:\t<none>\n", title)
+		return
+	}
+	w.Write(describe.LEVEL_0, "%s:\n", title)
+	for _, it := range items {
+		for i, line := range strings.Split(it, "\n") {
+			if i == 0 {
+				w.Write(describe.LEVEL_1, "%s\n", line)
+			} else {
+				w.Write(describe.LEVEL_2, "%s\n", line)
+			}
+		}
+	}
+}
+
+func describeContainer(w describe.PrefixWriter, pod *corev1.Pod, c *corev1.Container) {
+	w.Write(describe.LEVEL_0, "Container:\t%s\n", c.Name)
+	w.Write(describe.LEVEL_1, "Image:\t%s\n", c.Image)
+	if c.WorkingDir != "" {
+		w.Write(describe.LEVEL_1, "Working Dir:\t%s\n", c.WorkingDir)
+	}
+	if s := containerStatus(pod, c.Name); s != nil {
+		describeState(w, "State", s.State)
+		if s.LastTerminationState.Terminated != nil {
+			describeState(w, "Last State", s.LastTerminationState)
+		}
+		w.Write(describe.LEVEL_1, "Ready:\t%s\n", titleBool(s.Ready))
+		w.Write(describe.LEVEL_1, "Restart Count:\t%d\n", s.RestartCount)
+	} else {
+		w.Write(describe.LEVEL_1, "State:\tNot created\n")
+	}
+	describeEnv(w, c)
+	describeMounts(w, pod, c)
+}
+
+// describeState is kubectl's container state block.
+func describeState(w describe.PrefixWriter, title string, s corev1.ContainerState) {
+	switch {
+	case s.Running != nil:
+		w.Write(describe.LEVEL_1, "%s:\tRunning\n", title)
+		w.Write(describe.LEVEL_2, "Started:\t%s\n", s.Running.StartedAt.Format(describeTime))
+	case s.Waiting != nil:
+		w.Write(describe.LEVEL_1, "%s:\tWaiting\n", title)
+		if s.Waiting.Reason != "" {
+			w.Write(describe.LEVEL_2, "Reason:\t%s\n", s.Waiting.Reason)
+		}
+		if s.Waiting.Message != "" {
+			w.Write(describe.LEVEL_2, "Message:\t%s\n", s.Waiting.Message)
+		}
+	case s.Terminated != nil:
+		t := s.Terminated
+		w.Write(describe.LEVEL_1, "%s:\tTerminated\n", title)
+		if t.Reason != "" {
+			w.Write(describe.LEVEL_2, "Reason:\t%s\n", t.Reason)
+		}
+		if t.Message != "" {
+			w.Write(describe.LEVEL_2, "Message:\t%s\n", t.Message)
+		}
+		w.Write(describe.LEVEL_2, "Exit Code:\t%d\n", t.ExitCode)
+		if t.Signal > 0 {
+			w.Write(describe.LEVEL_2, "Signal:\t%d\n", t.Signal)
+		}
+		w.Write(describe.LEVEL_2, "Started:\t%s\n", t.StartedAt.Format(describeTime))
+		w.Write(describe.LEVEL_2, "Finished:\t%s\n", t.FinishedAt.Format(describeTime))
+	default:
+		w.Write(describe.LEVEL_1, "%s:\tWaiting\n", title)
+	}
+}
+
+func describeEnv(w describe.PrefixWriter, c *corev1.Container) {
+	if len(c.Env) == 0 && len(c.EnvFrom) == 0 {
+		w.Write(describe.LEVEL_1, "Environment:\t<none>\n")
+		return
+	}
+	w.Write(describe.LEVEL_1, "Environment:\n")
+	for _, e := range c.Env {
+		w.Write(describe.LEVEL_2, "%s:\t%s\n", e.Name, envValue(e))
+	}
+	for _, from := range c.EnvFrom {
+		switch {
+		case from.ConfigMapRef != nil:
+			w.Write(describe.LEVEL_2, "%s\tConfigMap %s\n", from.Prefix+"*", from.ConfigMapRef.Name)
+		case from.SecretRef != nil:
+			w.Write(describe.LEVEL_2, "%s\tSecret %s\n", from.Prefix+"*", from.SecretRef.Name)
+		}
+	}
+}
+
+// envValue is the value, or where it comes from, in kubectl's words.
+func envValue(e corev1.EnvVar) string {
+	f := e.ValueFrom
+	switch {
+	case f == nil:
+		return e.Value
+	case f.FieldRef != nil:
+		return fmt.Sprintf(" (%s:%s)", f.FieldRef.APIVersion, f.FieldRef.FieldPath)
+	case f.ResourceFieldRef != nil:
+		return fmt.Sprintf("%s of container %s", f.ResourceFieldRef.Resource, valueOrNone(f.ResourceFieldRef.ContainerName))
+	case f.ConfigMapKeyRef != nil:
+		return fmt.Sprintf("<set to the key '%s' of config map '%s'>", f.ConfigMapKeyRef.Key, f.ConfigMapKeyRef.Name)
+	case f.SecretKeyRef != nil:
+		return fmt.Sprintf("<set to the key '%s' in secret '%s'>", f.SecretKeyRef.Key, f.SecretKeyRef.Name)
+	}
+	return "<set from an unknown source>"
+}
+
+// describeMounts lists the container's mounts with the host path behind
+// each (drunc mounts host directories: cvmfs, software, data, devices).
+func describeMounts(w describe.PrefixWriter, pod *corev1.Pod, c *corev1.Container) {
+	if len(c.VolumeMounts) == 0 {
+		w.Write(describe.LEVEL_1, "Mounts:\t<none>\n")
+		return
+	}
+	volumes := map[string]*corev1.Volume{}
+	for i := range pod.Spec.Volumes {
+		volumes[pod.Spec.Volumes[i].Name] = &pod.Spec.Volumes[i]
+	}
+	mounts := append([]corev1.VolumeMount(nil), c.VolumeMounts...)
+	sort.SliceStable(mounts, func(i, j int) bool { return mounts[i].MountPath < mounts[j].MountPath })
+	w.Write(describe.LEVEL_1, "Mounts:\n")
+	for _, m := range mounts {
+		flags := []string{"rw"}
+		if m.ReadOnly {
+			flags[0] = "ro"
+		}
+		if v := volumes[m.Name]; v != nil {
+			switch {
+			case v.HostPath != nil:
+				flags = append(flags, "host path "+v.HostPath.Path)
+			case v.EmptyDir != nil:
+				flags = append(flags, "empty dir")
+			case v.Projected != nil:
+				flags = append(flags, "projected")
+			}
+		}
+		sub := ""
+		if m.SubPath != "" {
+			sub = " path=" + m.SubPath
+		}
+		w.Write(describe.LEVEL_2, "%s from %s%s (%s)\n", m.MountPath, m.Name, sub, strings.Join(flags, ", "))
+	}
+}
+
+func describeConditions(w describe.PrefixWriter, pod *corev1.Pod) {
+	if len(pod.Status.Conditions) == 0 {
+		return
+	}
+	w.Write(describe.LEVEL_0, "Conditions:\n")
+	w.Write(describe.LEVEL_1, "Type\tStatus\tReason\n")
+	w.Write(describe.LEVEL_1, "----\t------\t------\n")
+	for _, c := range pod.Status.Conditions {
+		w.Write(describe.LEVEL_1, "%v\t%v\t%s\n", c.Type, c.Status, c.Reason)
+	}
+}
+
+// titleBool is kubectl describe's True/False.
+func titleBool(b bool) string {
+	if b {
+		return "True"
+	}
+	return "False"
+}
+
+func mainContainer(pod *corev1.Pod) *corev1.Container {
+	if len(pod.Spec.Containers) == 0 {
+		return nil
+	}
+	return &pod.Spec.Containers[0]
+}
+
+func containerStatus(pod *corev1.Pod, name string) *corev1.ContainerStatus {
+	for i := range pod.Status.ContainerStatuses {
+		if pod.Status.ContainerStatuses[i].Name == name {
+			return &pod.Status.ContainerStatuses[i]
+		}
+	}
+	return nil
+}
+
+func valueOrNone(s string) string {
+	if s == "" {
+		return "<none>"
+	}
+	return s
+}

@@ -1,0 +1,155 @@
+// Package describe tests `kubectl drunc describe` against the local
+// control plane: a running, an unschedulable (pinned to a host that does
+// not exist) and an exited process, and one whose pod is gone.
+package describe
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// describeUntil runs describe until its output contains want (20 s at
+// most): events and kwok's status updates arrive asynchronously.
+func describeUntil(t *testing.T, tc *testcluster.Cluster, ns, name, want string) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		out, errOut, code := tc.Plugin(t, "describe", "-n", ns, name)
+		if code == 0 && strings.Contains(out, want) {
+			return out
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("describe %s/%s never showed %q: exit %d\nstdout:\n%s\nstderr:\n%s", ns, name, want, code, out, errOut)
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+}
+
+var (
+	rfc1123   = regexp.MustCompile(`[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}`)
+	uuidRE    = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+	ageRE     = regexp.MustCompile(`(?m)^(  (?:Normal|Warning)\s+\S+\s+)\S+`)
+	podIPRE   = regexp.MustCompile(`(?m)^(IP:\s+)\d+\.\d+\.\d+\.\d+$`)
+	spacesRE  = regexp.MustCompile(`(\S)  +`)
+	tokenRE   = regexp.MustCompile(`kube-api-access-[a-z0-9]+`)
+	schedMsg  = regexp.MustCompile(`(?m)^(  Warning\s+FailedScheduling\s+\S+\s+default-scheduler\s+).*$`)
+	retriedRE = regexp.MustCompile(`(?m)^  Warning\s+FailedScheduling\s.*\n`)
+	trailingR = regexp.MustCompile(`(?m)[ \t]+$`)
+)
+
+// normalize replaces what differs between runs (session, host, uuid,
+// times, ages, the fake pod IP, the service account token volume, the
+// scheduler's message, which counts every node of the cluster) and column padding that depends on
+// them; line order, labels and indentation (the layout) stay. For a
+// process that got scheduled, FailedScheduling events are dropped: the
+// scheduler may try before the fresh fake node is ready, or not.
+func normalize(out, ns, node string, scheduled bool) string {
+	if scheduled {
+		out = retriedRE.ReplaceAllString(out, "")
+	}
+	out = tokenRE.ReplaceAllString(out, "kube-api-access-ID")
+	// Which other nodes exist (and their taints) depends on other tests.
+	out = schedMsg.ReplaceAllString(out, "${1}MESSAGE")
+	out = strings.ReplaceAll(out, ns, "SESSION")
+	out = strings.ReplaceAll(out, node, "NODE")
+	out = uuidRE.ReplaceAllString(out, "UUID")
+	out = rfc1123.ReplaceAllString(out, "TIME")
+	out = ageRE.ReplaceAllString(out, "${1}AGE")
+	out = podIPRE.ReplaceAllString(out, "${1}POD-IP")
+	out = spacesRE.ReplaceAllString(out, "$1 ")
+	return trailingR.ReplaceAllString(out, "")
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (go test ./test/e2e/describe -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func TestDescribeRunningExitedPendingAndGone(t *testing.T) {
+	t.Parallel()
+	tc := testcluster.Get(t)
+	ns := tc.Namespace(t, "describe")
+	node := tc.UniqueName("np02-srv")
+	tc.Nodes(t, node)
+	pods := renderPods(t, ns, node, "ru-01", "df-01", "tp-01")
+	createRunning(t, tc, pods["ru-01"])
+	createRunning(t, tc, pods["df-01"])
+	createRunning(t, tc, pods["tp-01"])
+	// Pinned to a host that does not exist: the scheduler says why.
+	missing := renderPods(t, ns, "np02-srv-missing", "dqm-01")["dqm-01"]
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := tc.Client.CoreV1().Pods(ns).Create(ctx, missing, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	tc.ExitPod(t, ns, "df-01", 3)
+	deleteGone(t, tc, ns, "tp-01")
+
+	t.Run("running", func(t *testing.T) {
+		out := describeUntil(t, tc, ns, "ru-01", "Scheduled")
+		golden(t, "running", normalize(out, ns, node, true))
+	})
+	t.Run("exited", func(t *testing.T) {
+		out := describeUntil(t, tc, ns, "df-01", "Exited")
+		for _, want := range []string{"Status:       Error", "Exit Code:    3", "State:          Terminated"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("describe df-01 lacks %q:\n%s", want, out)
+			}
+		}
+		golden(t, "exited", normalize(out, ns, node, true))
+	})
+	t.Run("pending", func(t *testing.T) {
+		out := describeUntil(t, tc, ns, "dqm-01", "FailedScheduling")
+		if !strings.Contains(out, "Status:       Unschedulable") || !strings.Contains(out, "node(s) didn't match Pod's node affinity/selector") {
+			t.Errorf("describe of an unschedulable process does not say why:\n%s", out)
+		}
+		golden(t, "pending", normalize(out, ns, node, false))
+	})
+	t.Run("gone", func(t *testing.T) {
+		out, errOut, code := tc.Plugin(t, "describe", "-n", ns, "tp-01")
+		if code != 1 || !strings.Contains(errOut, `process "tp-01" has no pod in session "`+ns+`": it is gone`) {
+			t.Errorf("describe of a gone process: exit %d, stderr %q", code, errOut)
+		}
+		if !strings.Contains(out, "Status:   Gone") || !strings.Contains(out, "Scheduled") {
+			t.Errorf("describe of a gone process does not show the events it left:\n%s", out)
+		}
+	})
+	t.Run("bad input", func(t *testing.T) {
+		_, errOut, code := tc.Plugin(t, "describe", "-n", ns, "ru-(")
+		if code == 0 || !strings.Contains(errOut, "is not a valid regular expression") {
+			t.Errorf("describe 'ru-(': exit %d, stderr %q", code, errOut)
+		}
+		_, errOut, code = tc.Plugin(t, "describe", "-n", tc.UniqueName("no-such-session"))
+		if code != 1 || !strings.Contains(errOut, "no processes found in session") {
+			t.Errorf("describe of an unknown session: exit %d, stderr %q", code, errOut)
+		}
+	})
+}

@@ -1,0 +1,110 @@
+package describe
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/pmconfig"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+)
+
+// renderPods renders applications with these names on node, as boot would
+// (labels, boot record, container named after the process).
+func renderPods(t *testing.T, ns, node string, names ...string) map[string]*corev1.Pod {
+	t.Helper()
+	s := &session.Session{Name: ns, User: "alice"}
+	for i, n := range names {
+		s.Processes = append(s.Processes, session.Process{
+			Name: n, Host: node, TreeID: "0." + string(rune('1'+i)),
+			Executables: []session.Executable{{Exec: "daq_application", Args: []string{"--name", n}}},
+		})
+	}
+	objs, err := podspec.Render(s, pmconfig.Default(), podspec.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]*corev1.Pod{}
+	for _, r := range objs.Processes {
+		out[r.Process.Name] = r.Pod
+	}
+	return out
+}
+
+// createRunning creates the pod and waits (30 s at most) until it runs.
+func createRunning(t *testing.T, tc *testcluster.Cluster, pod *corev1.Pod) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := tc.Client.CoreV1().Pods(pod.Namespace).Create(ctx, pod.DeepCopy(), metav1.CreateOptions{}); err != nil {
+		t.Fatalf("creating pod %s/%s: %v", pod.Namespace, pod.Name, err)
+	}
+	for {
+		p, err := tc.Client.CoreV1().Pods(pod.Namespace).Get(ctx, pod.Name, metav1.GetOptions{})
+		if err == nil && p.Status.Phase == corev1.PodRunning {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("pod %s/%s not Running within 30s", pod.Namespace, pod.Name)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// deleteGone deletes the pod at once and waits (30 s at most) until it is gone.
+func deleteGone(t *testing.T, tc *testcluster.Cluster, ns, name string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	zero := int64(0)
+	if err := tc.Client.CoreV1().Pods(ns).Delete(ctx, name, metav1.DeleteOptions{GracePeriodSeconds: &zero}); err != nil {
+		t.Fatalf("deleting pod %s/%s: %v", ns, name, err)
+	}
+	for {
+		_, err := tc.Client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
+		if apierrors.IsNotFound(err) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("pod %s/%s still there 30s after deletion", ns, name)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// waitLogs waits (20 s at most) until kwok serves n lines of the pod's log:
+// kwok learns about a Logs object through its informer, a moment later.
+func waitLogs(t *testing.T, tc *testcluster.Cluster, ns, name string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		b, err := tc.Client.CoreV1().Pods(ns).GetLogs(name, &corev1.PodLogOptions{Container: name}).DoRaw(ctx)
+		cancel()
+		if err == nil && countLines(string(b)) >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("kwok does not serve %d lines for %s/%s after 20s: %q, %v", n, ns, name, b, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func countLines(s string) int {
+	n := 0
+	for _, c := range s {
+		if c == '\n' {
+			n++
+		}
+	}
+	return n
+}
