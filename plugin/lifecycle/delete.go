@@ -65,10 +65,23 @@ func serviceOf(svc *corev1.Service, pod *corev1.Pod) bool {
 	if svc.Name != pod.Name || svc.Namespace != pod.Namespace {
 		return false
 	}
-	for _, ref := range svc.OwnerReferences {
-		if ref.Kind == "Pod" {
-			return ref.UID == pod.UID
+	owner := podOwner(svc)
+	return owner == nil || owner.UID == pod.UID
+}
+
+// orphanedBy tells whether svc is pod's service and nothing will collect
+// it once the pod is gone: it has no pod owner. A service owned by the pod
+// (what boot creates) is removed by the garbage collector with its pod, so
+// a kill does not spend API requests on it while the next stage runs.
+func orphanedBy(svc *corev1.Service, pod *corev1.Pod) bool {
+	return serviceOf(svc, pod) && podOwner(svc) == nil
+}
+
+func podOwner(svc *corev1.Service) *metav1.OwnerReference {
+	for i := range svc.OwnerReferences {
+		if svc.OwnerReferences[i].Kind == "Pod" {
+			return &svc.OwnerReferences[i]
 		}
 	}
-	return true
+	return nil
 }

@@ -19,7 +19,9 @@ func Exited(p *corev1.Pod) bool {
 }
 
 // Flush deletes the pods (and their services) of the exited processes among
-// pods; running ones are not touched. It waits on the informer until the
+// pods; running ones are not touched. As in Kill, a service owned by its
+// pod goes with it through the garbage collector; one without a pod owner
+// is deleted here. It waits on the informer until the
 // deleted pods are gone (bounded by the stage timeout) and returns them with
 // their exit codes, in one stage named "flush".
 func Flush(ctx context.Context, cfg Config, pods []*corev1.Pod) (*KillResult, error) {

@@ -69,9 +69,12 @@ func (r *KillResult) Err() error {
 // Kill deletes the pods in drunc's stage order (see KillStages). Each stage
 // waits on the shared informer until its pods are gone, bounded by the
 // stage timeout; a stage that times out is reported and the next one
-// proceeds, as drunc does. Services of killed pods that drunc made are
-// deleted once their pod is gone. The error is only for an interrupted
+// proceeds, as drunc does. The error is only for an interrupted
 // kill (ctx); per-process failures are in the result (see KillResult.Err).
+//
+// Services owned by their pod (as boot creates them) go with it through the
+// garbage collector; services without a pod owner (drunc's Python manager)
+// are deleted once their pod is gone.
 func Kill(ctx context.Context, cfg Config, pods []*corev1.Pod) (*KillResult, error) {
 	keys := cfg.Cache.Keys()
 	seen, err := observeDeletions(cfg.Cache)
@@ -185,7 +188,7 @@ func deleteServices(ctx context.Context, cfg Config, gone []*corev1.Pod, service
 	parallel(len(gone), cfg.inFlight(), func(i int) {
 		p := gone[i]
 		svc := services[types.NamespacedName{Namespace: p.Namespace, Name: p.Name}]
-		if svc != nil && serviceOf(svc, p) {
+		if svc != nil && orphanedBy(svc, p) {
 			_ = deleteService(ctx, cfg.Client, svc, keys)
 		}
 	})

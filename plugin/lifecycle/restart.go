@@ -68,6 +68,7 @@ func (r *RestartResult) Err() error {
 // plan is what one process becomes again.
 type plan struct {
 	old     *corev1.Pod
+	oldSvc  *corev1.Service // nil: it had none
 	pod     *corev1.Pod
 	service *corev1.Service // nil: none to create
 	from    string
@@ -161,7 +162,7 @@ func planRestart(ctx context.Context, cfg Config, cached *corev1.Pod) (*plan, er
 		return nil, fmt.Errorf("reading its service: %w", err)
 	}
 
-	pl := &plan{old: old}
+	pl := &plan{old: old, oldSvc: oldSvc}
 	if text, ok := old.Annotations[session.BootRecordAnnotation]; ok {
 		pl.from = FromBootRecord
 		pl.pod, pl.service, err = fromBootRecord(text)
@@ -212,6 +213,13 @@ func recreate(ctx context.Context, cfg Config, pl *plan) (*corev1.Pod, error) {
 	}
 	if pl.service == nil {
 		return pod, nil
+	}
+	// The old service would go with the old pod through the garbage
+	// collector, maybe after the new one is created: remove it now.
+	if pl.oldSvc != nil {
+		if err := deleteService(ctx, cfg.Client, pl.oldSvc, cfg.Cache.Keys()); err != nil {
+			return pod, fmt.Errorf("deleting its old service: %w", err)
+		}
 	}
 	svc := pl.service.DeepCopy()
 	podspec.OwnService(svc, pod)

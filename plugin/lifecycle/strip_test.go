@@ -83,4 +83,7 @@ func TestServiceOf(t *testing.T) {
 	if !serviceOf(mk("p1"), p) || !serviceOf(mk(""), p) || serviceOf(mk("p2"), p) {
 		t.Fatal("serviceOf: own pod or no pod owner only")
 	}
+	if orphanedBy(mk("p1"), p) || !orphanedBy(mk(""), p) || orphanedBy(mk("p2"), p) {
+		t.Fatal("orphanedBy: only a service no pod owns is left to kill to delete")
+	}
 }

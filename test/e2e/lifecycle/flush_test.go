@@ -36,14 +36,18 @@ func TestFlushRemovesExitedOnly(t *testing.T) {
 	if r := rows["hsi-01"]; r == nil || r[4] != "0" {
 		t.Errorf("hsi-01 row %v, want exit 0", r)
 	}
-	left, svcs := pods(t, tc, ns), services(t, tc, ns)
+	left := pods(t, tc, ns)
 	for _, p := range threeLevels {
 		flushed := p.name == "df-01" || p.name == "hsi-01"
 		if _, there := left[p.name]; there == flushed {
 			t.Errorf("pod %s present=%v after flush", p.name, there)
 		}
-		if _, there := svcs[p.name]; there == flushed {
-			t.Errorf("service %s present=%v after flush", p.name, there)
+	}
+	waitServicesGone(t, tc, ns, "df-01", "hsi-01")
+	svcs := services(t, tc, ns)
+	for _, p := range threeLevels {
+		if _, there := svcs[p.name]; !there && p.name != "df-01" && p.name != "hsi-01" {
+			t.Errorf("service %s of a running process was deleted", p.name)
 		}
 	}
 

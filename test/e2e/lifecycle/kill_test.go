@@ -66,9 +66,7 @@ func TestKillFollowsStageOrder(t *testing.T) {
 	if left := pods(t, tc, ns); len(left) != 0 {
 		t.Errorf("pods left after kill: %d", len(left))
 	}
-	if left := services(t, tc, ns); len(left) != 0 {
-		t.Errorf("services left after kill: %d", len(left))
-	}
+	waitServicesGone(t, tc, ns, all...)
 }
 
 // TestKillSubsetLeavesTheRest kills two applications by name pattern.
@@ -95,11 +93,8 @@ func TestKillSubsetLeavesTheRest(t *testing.T) {
 			t.Errorf("%s is terminating though not selected", p.name)
 		}
 	}
-	svcs := services(t, tc, ns)
-	if _, ok := svcs["ru-01"]; ok {
-		t.Errorf("the service of ru-01 is left")
-	}
-	if _, ok := svcs["df-01"]; !ok {
+	waitServicesGone(t, tc, ns, "ru-01", "ru-02")
+	if _, ok := services(t, tc, ns)["df-01"]; !ok {
 		t.Errorf("the service of df-01 was deleted")
 	}
 }

@@ -151,3 +151,26 @@ func countAll(t *testing.T, tc *testcluster.Cluster, ns string) int {
 }
 
 var keys = session.Keys("")
+
+// waitServicesGone waits (bounded) until these services are gone: services
+// owned by their pod are removed by the garbage collector after the pod.
+func waitServicesGone(t *testing.T, tc *testcluster.Cluster, ns string, names ...string) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		svcs := services(t, tc, ns)
+		var left []string
+		for _, n := range names {
+			if _, ok := svcs[n]; ok {
+				left = append(left, n)
+			}
+		}
+		if len(left) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("services %v of %s still there 60s after their pods went", left, ns)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
