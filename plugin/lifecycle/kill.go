@@ -82,7 +82,11 @@ func Kill(ctx context.Context, cfg Config, pods []*corev1.Pod) (*KillResult, err
 		return nil, err
 	}
 	defer seen.stop()
-	services := servicesOf(ctx, cfg.Client, pods, keys)
+	// The services are only needed once the first stage is gone: list them
+	// meanwhile, not before the first delete.
+	listed := make(chan map[types.NamespacedName]*corev1.Service, 1)
+	go func() { listed <- servicesOf(ctx, cfg.Client, pods, keys) }()
+	var services map[types.NamespacedName]*corev1.Service
 	var svcWG sync.WaitGroup
 	defer svcWG.Wait()
 
@@ -102,6 +106,9 @@ func Kill(ctx context.Context, cfg Config, pods []*corev1.Pod) (*KillResult, err
 			if k.Gone {
 				gone = append(gone, st.Pods[i])
 			}
+		}
+		if services == nil {
+			services = <-listed
 		}
 		svcWG.Add(1)
 		go func() {
