@@ -8,6 +8,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -22,6 +23,9 @@ type File struct {
 	Name  string
 	Doc   Document
 	lines map[string]int
+	// problems found while decoding; Session reports them together with
+	// the validation problems of what could be decoded.
+	problems []Problem
 }
 
 // Read reads and decodes a boot file; "-" reads standard input.
@@ -42,7 +46,9 @@ func Read(path string, stdin io.Reader) (*File, error) {
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // Decode decodes one boot-file document strictly (see the package doc).
-// Errors are *Error.
+// Errors are *Error. When the YAML parses but fields are wrong, the File is
+// returned too (with the error): its Session reports the decoding problems
+// together with every validation problem, so one run shows them all.
 func Decode(name string, data []byte) (*File, error) {
 	f := &File{Name: name, lines: map[string]int{}}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -79,7 +85,11 @@ func Decode(name string, data []byte) (*File, error) {
 		for i := range d.problems {
 			d.problems[i].Process = f.processOf(d.problems[i].Field)
 		}
-		return nil, &Error{File: name, Problems: d.problems}
+		f.problems = d.problems
+		if doc.Kind != yaml.MappingNode {
+			return nil, &Error{File: name, Problems: d.problems}
+		}
+		return f, &Error{File: name, Problems: d.problems}
 	}
 	return f, nil
 }
@@ -108,8 +118,18 @@ type Overrides struct {
 }
 
 // Session builds the validated session; errors are *Error naming line,
-// process and field.
+// process and field, decoding problems included.
 func (f *File) Session(o Overrides) (*session.Session, error) {
+	s := f.Build(o)
+	if err := f.Report(s.Validate(), o); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Build returns the session as written, with the overrides applied and
+// spec.env merged into each process, without validating it.
+func (f *File) Build(o Overrides) *session.Session {
 	s := &session.Session{Name: f.Doc.Metadata.Name, User: f.Doc.Spec.User}
 	if o.Session != "" {
 		s.Name = o.Session
@@ -133,10 +153,45 @@ func (f *File) Session(o Overrides) (*session.Session, error) {
 		}
 		s.Processes = append(s.Processes, p)
 	}
-	if err := s.Validate(); err != nil {
-		return nil, f.Explain(err, o)
+	return s
+}
+
+// Report returns one *Error with the file's decoding problems and the
+// problems in err (session.Errors from validation or rendering), in line
+// order; nil when there are none.
+func (f *File) Report(err error, o Overrides) error {
+	var problems []Problem
+	if err != nil {
+		var e *Error
+		if !errors.As(f.Explain(err, o), &e) {
+			return err
+		}
+		problems = e.Problems
 	}
-	return s, nil
+	if len(f.problems) == 0 && len(problems) == 0 {
+		return nil
+	}
+	return &Error{File: f.Name, Problems: f.merge(problems)}
+}
+
+// merge puts the decoding problems and the validation problems in line
+// order, dropping validation problems about a field that already failed to
+// decode (a list given as a string is not also "required").
+func (f *File) merge(validation []Problem) []Problem {
+	out := append([]Problem(nil), f.problems...)
+	for _, v := range validation {
+		shadowed := false
+		for _, d := range f.problems {
+			if v.Field == d.Field || strings.HasPrefix(v.Field, d.Field+".") || strings.HasPrefix(v.Field, d.Field+"[") {
+				shadowed = true
+			}
+		}
+		if !shadowed {
+			out = append(out, v)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+	return out
 }
 
 // Explain turns session.Errors (from validation or rendering) into an

@@ -344,3 +344,19 @@ func TestBootRecordRendersTheSamePod(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckFindsSettingsProblemsOfAnInvalidSession(t *testing.T) {
+	s := testSession()
+	s.Name = "Not Valid"
+	s.Processes[5].Executables = []session.Executable{{Exec: "gunicorn", Shell: "app"}}
+	st := testSettings()
+	st.HostConfigs = nil
+	errs := Check(s, st)
+	if len(errs) != 2 || !strings.Contains(errs.Error(), `process "local-connection-server": processes[5].executables: no port found`) ||
+		!strings.Contains(errs.Error(), `process "runp-01": processes[2].host: readout application`) {
+		t.Fatalf("Check: %v", errs)
+	}
+	if errs := Check(testSession(), testSettings()); len(errs) != 0 {
+		t.Fatalf("Check of a good session: %v", errs)
+	}
+}

@@ -60,6 +60,12 @@ func TestBadInput(t *testing.T) {
 			file: bootFile("s", "  - name: a\n    executables: [{exec: x}]\n  - name: a\n    host: BAD\n    executables: []\n"),
 			want: []string{"4 problems", "spec.processes[0].host: required", "spec.processes[1].name: duplicate",
 				"spec.processes[1].host: \"BAD\"", "spec.processes[1].executables: required"}},
+		{name: "decoding, validation and settings problems together",
+			file: bootFile("s", "  - name: a\n    hots: h\n    executables: [{exec: x}]\n  - name: a\n    host: h\n    executables: x\n"+
+				"  - name: runp-01\n    host: h9\n    treeId: \"0.1\"\n    executables: [{exec: x}]\n"),
+			want: []string{"5 problems", ":7: process \"a\": spec.processes[0].host: required", ":8: process \"a\": spec.processes[0].hots: unknown field",
+				":10: process \"a\": spec.processes[1].name: duplicate", ":12: process \"a\": spec.processes[1].executables: must be a list",
+				":14: process \"runp-01\": spec.processes[2].host: readout application"}},
 		{name: "missing file", args: []string{"-f", "does-not-exist.yaml"}, want: []string{"does-not-exist.yaml"}},
 		{name: "no source", args: []string{"--dry-run=client"}, want: []string{"nothing to boot: give the session with -f/--filename"}},
 		{name: "bad dry-run", file: bootFile("s", okProcess), args: []string{"--dry-run=maybe"}, want: []string{`--dry-run must be "none", "client" or "server"`}},

@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/bootfile"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
 
@@ -36,12 +37,19 @@ func (fs *FileSource) Given() bool { return fs.Filename != "" }
 
 func (fs *FileSource) Load(o *Options) (*session.Session, func(error) error, error) {
 	f, err := bootfile.Read(fs.Filename, o.f.Streams.In)
-	if err != nil {
+	if f == nil {
 		return nil, nil, err
 	}
+	// Every problem at once: decoding, validation, and what depends on the
+	// process-manager settings.
 	ov := bootfile.Overrides{Session: o.SessionName, User: o.User, DefaultUser: o.DefaultUser}
-	s, err := f.Session(ov)
-	if err != nil {
+	s := f.Build(ov)
+	problems := s.Validate()
+	if errs := podspec.Check(s, o.Settings); len(errs) > 0 {
+		all, _ := problems.(session.Errors)
+		problems = append(all, errs...)
+	}
+	if err := f.Report(problems, ov); err != nil {
 		return nil, nil, err
 	}
 	return s, func(err error) error { return f.Explain(err, ov) }, nil
