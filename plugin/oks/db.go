@@ -12,11 +12,11 @@ type DB struct {
 	classOrder []string
 	objects    map[string][]*Object // by id; ids are unique per class
 	order      []*Object
-	isA        map[string]bool
+	ancestors  map[string]map[string]bool // class -> every superclass, transitively
 }
 
 func newDB() *DB {
-	return &DB{classes: map[string]*Class{}, objects: map[string][]*Object{}, isA: map[string]bool{}}
+	return &DB{classes: map[string]*Class{}, objects: map[string][]*Object{}}
 }
 
 // Get returns the object with this id whose class is class or a subclass of it.
@@ -134,6 +134,7 @@ func (o *Object) parseMember(file string, m *node) error {
 // link checks every object against the schema (known class, typed values)
 // and resolves every reference, so navigation afterwards cannot fail.
 func (db *DB) link() error {
+	db.index()
 	for _, o := range db.order {
 		cl := db.classes[o.Class]
 		if cl == nil {

@@ -82,39 +82,43 @@ func (db *DB) parseSchema(file string, root *node) error {
 }
 
 // IsA reports whether class is base or inherits from it, through any chain
-// of (multiple) superclasses. Unknown classes are only themselves.
+// of (multiple) superclasses. Unknown classes are only themselves. After
+// Load the answer comes from a table, so a DB can be shared by goroutines.
 func (db *DB) IsA(class, base string) bool {
 	if class == base {
 		return true
 	}
-	key := class + "\x00" + base
-	if v, ok := db.isA[key]; ok {
-		return v
+	if db.ancestors != nil {
+		return db.ancestors[class][base]
 	}
+	return db.ancestorsOf(class)[base]
+}
+
+// ancestorsOf walks the superclasses of class; cycles are tolerated.
+func (db *DB) ancestorsOf(class string) map[string]bool {
 	seen := map[string]bool{}
-	var walk func(string) bool
-	walk = func(c string) bool {
-		if c == base {
-			return true
-		}
-		if seen[c] {
-			return false // superclass cycles are tolerated, not followed twice
-		}
-		seen[c] = true
-		cl := db.classes[c]
-		if cl == nil {
-			return false
-		}
-		for _, s := range cl.Superclasses {
-			if walk(s) {
-				return true
+	stack := []string{class}
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if cl := db.classes[c]; cl != nil {
+			for _, s := range cl.Superclasses {
+				if !seen[s] {
+					seen[s] = true
+					stack = append(stack, s)
+				}
 			}
 		}
-		return false
 	}
-	v := walk(class)
-	db.isA[key] = v
-	return v
+	return seen
+}
+
+// index fills the is-a table once every schema is read.
+func (db *DB) index() {
+	db.ancestors = make(map[string]map[string]bool, len(db.classes))
+	for name := range db.classes {
+		db.ancestors[name] = db.ancestorsOf(name)
+	}
 }
 
 // Class returns the class called name, or nil.

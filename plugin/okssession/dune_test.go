@@ -212,3 +212,26 @@ func TestDUNEUnknownSessionListsIDs(t *testing.T) {
 		t.Fatalf("err = %v\nwant %s", err, want)
 	}
 }
+
+// TestDUNEConcurrentDerive: one database serves several derivations at
+// once (run with -race).
+func TestDUNEConcurrentDerive(t *testing.T) {
+	dir := sharedoks.Dir(t)
+	db, err := Read(Options{File: sharedoks.ExampleConfigs, DBPath: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := db.IDsOf("Session")
+	errs := make(chan error, len(ids))
+	for _, id := range ids {
+		go func() {
+			_, err := Derive(db, Options{File: sharedoks.ExampleConfigs, SessionID: id, DBPath: dir, LocalhostNode: "n1", User: "u"})
+			errs <- err
+		}()
+	}
+	for range ids {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
