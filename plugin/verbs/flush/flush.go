@@ -75,6 +75,7 @@ func (o *Options) Run(ctx context.Context) error {
 		return nil
 	}
 	if res != nil {
+		lifecycleverb.Explain(res.Killed)
 		if perr := lifecycleverb.Print(o.f.Streams.Out, o.Print, lifecycleverb.Views(res.Killed, "Flushed"), o.Select.Namespace == ""); perr != nil {
 			return perr
 		}

@@ -124,6 +124,7 @@ func (o *Options) Run(ctx context.Context) error {
 	}
 	res, err := lifecycle.Kill(ctx, o.Config(t), t.Pods)
 	if res != nil {
+		lifecycleverb.Explain(res.Killed)
 		if perr := lifecycleverb.Print(o.f.Streams.Out, o.Print, lifecycleverb.Views(res.Killed, "Killed"), o.Select.Namespace == ""); perr != nil {
 			return perr
 		}

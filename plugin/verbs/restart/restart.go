@@ -106,6 +106,9 @@ func (o *Options) Run(ctx context.Context) error {
 		cfg.GracePeriod = &g
 	}
 	res, err := lifecycle.Restart(ctx, cfg, t.Pods, lifecycle.RestartOptions{Wait: o.Wait, ReadyTimeout: o.Timeout})
+	if res != nil && res.Kill != nil {
+		lifecycleverb.Explain(res.Kill.Killed)
+	}
 	if res != nil {
 		var views []process.View
 		for _, r := range res.Recreated {

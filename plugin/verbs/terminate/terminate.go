@@ -163,6 +163,9 @@ func (o *Options) Run(ctx context.Context) error {
 		nsTimeout = DefaultNamespaceTimeout
 	}
 	res, err := lifecycle.Terminate(ctx, cfg, namespaces, pods, lifecycle.TerminateOptions{Wait: o.Wait, Timeout: nsTimeout})
+	if res != nil && res.Kill != nil {
+		lifecycleverb.Explain(res.Kill.Killed)
+	}
 	if res != nil && res.Kill != nil && len(res.Kill.Killed) > 0 {
 		if perr := lifecycleverb.Print(o.f.Streams.Out, o.Print, lifecycleverb.Views(res.Kill.Killed, "Killed"), o.namespace == ""); perr != nil {
 			return perr

@@ -1,8 +1,10 @@
 package lifecycleverb
 
 import (
+	"errors"
 	"io"
 
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/lifecycle"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
 	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
@@ -32,4 +34,16 @@ func Print(w io.Writer, pf *dprinters.Flags, views []process.View, allSessions b
 		return err
 	}
 	return dprinters.Print(w, pf, p, views, dprinters.TableOptions{WithSession: allSessions})
+}
+
+// Explain rewrites per-process API errors a user fixes by asking for
+// permissions (Forbidden, Unauthorized) into one sentence naming the fix.
+func Explain(killed []lifecycle.Killed) {
+	for i := range killed {
+		if err := killed[i].Err; err != nil {
+			if msg := cli.ExplainMessage(err); msg != err.Error() {
+				killed[i].Err = errors.New(msg)
+			}
+		}
+	}
 }
