@@ -70,9 +70,6 @@ func (o *Object) Strings(name string) []string {
 	return nil
 }
 
-// Has reports whether the object sets the attribute or relationship itself.
-func (o *Object) Has(name string) bool { return o.Attrs[name] != nil || o.Rels[name] != nil }
-
 // Uint returns an unsigned integer attribute (or its default).
 func (o *Object) Uint(name string) (uint64, bool) {
 	v, err := parseUint(o.String(name), 64)
@@ -99,9 +96,6 @@ func (o *Object) RelAll(name string) []*Object {
 
 // IsA reports whether the object's class is class or inherits from it.
 func (o *Object) IsA(class string) bool { return o.db.IsA(o.Class, class) }
-
-// Ref returns the reference naming this object.
-func (o *Object) Ref() Ref { return Ref{o.Class, o.ID} }
 
 // Where is the object's file:line, for messages.
 func (o *Object) Where() string {
