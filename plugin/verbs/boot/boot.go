@@ -114,8 +114,11 @@ image, labels, volumes, timeouts and host resources are honoured.`,
 	fs.StringVarP(&o.Output, "output", "o", "", "Output format for --dry-run=client: yaml, json or name")
 	fs.StringVar(&o.PMConfig, "pm-config", "", "drunc's Kubernetes process-manager configuration (JSON): image, settings.labels, volumes, timeouts, host_configs...")
 	fs.StringVar(&o.User, "user", "", "The session's user (USER and HOME of every process); default: the boot file's spec.user, else the invoking user")
-	fs.Int64Var(&o.RunAsUser, "run-as-user", int64(os.Getuid()), "The uid every process runs as (pod and container securityContext)")
-	fs.Int64Var(&o.RunAsGroup, "run-as-group", int64(os.Getgid()), "The gid every process runs as (runAsGroup and fsGroup)")
+	// -1 stands for the invoking user's ids, so --help (and the generated
+	// docs) do not depend on who runs it.
+	o.RunAsUser, o.RunAsGroup = -1, -1
+	fs.Var(idFlag{&o.RunAsUser}, "run-as-user", "The uid every process runs as (pod and container securityContext); default: the invoking user's uid")
+	fs.Var(idFlag{&o.RunAsGroup}, "run-as-group", "The gid every process runs as (runAsGroup and fsGroup); default: the invoking user's gid")
 	o.Exec.AddFlags(fs)
 	return cmd
 }
@@ -129,6 +132,12 @@ func (o *Options) Complete(cmd *cobra.Command) error {
 		o.SessionName = *o.f.Flags.Namespace
 	}
 	o.DefaultUser = invokingUser()
+	if o.RunAsUser == -1 {
+		o.RunAsUser = int64(os.Getuid())
+	}
+	if o.RunAsGroup == -1 {
+		o.RunAsGroup = int64(os.Getgid())
+	}
 	st, warnings, err := pmconfig.Load(o.PMConfig)
 	if err != nil {
 		return err

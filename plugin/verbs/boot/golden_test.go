@@ -120,3 +120,13 @@ func firstDiff(got, want string) string {
 	}
 	return ""
 }
+
+// TestRunsAsTheInvokingUserByDefault: without --run-as-user/--run-as-group
+// the pods run with the invoking uid and gid.
+func TestRunsAsTheInvokingUserByDefault(t *testing.T) {
+	stdout, _, code := run(t, "boot", "-f", "testdata/full-session.yaml", "--pm-config", "testdata/pm-config.json", "--dry-run=client", "-o", "yaml")
+	want := "    runAsGroup: " + strconv.Itoa(os.Getgid()) + "\n    runAsUser: " + strconv.Itoa(os.Getuid()) + "\n"
+	if code != 0 || !strings.Contains(stdout, "  securityContext:\n    fsGroup: "+strconv.Itoa(os.Getgid())+"\n"+want) {
+		t.Fatalf("exit %d; pod securityContext is not the invoking user's (%s):\n%.3000s", code, want, stdout)
+	}
+}
