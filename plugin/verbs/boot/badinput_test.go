@@ -70,6 +70,7 @@ func TestBadInput(t *testing.T) {
 		{name: "no source", args: []string{"--dry-run=client"}, want: []string{"nothing to boot: give the session with -f/--filename"}},
 		{name: "bad dry-run", file: bootFile("s", okProcess), args: []string{"--dry-run=maybe"}, want: []string{`--dry-run must be "none", "client" or "server"`}},
 		{name: "bad output", file: bootFile("s", okProcess), args: []string{"-o", "table"}, want: []string{`--output "table" is not supported`}},
+		{name: "bad uid", file: bootFile("s", okProcess), args: []string{"--run-as-user", "-5"}, want: []string{`"-5" is not a numeric id`}},
 		{name: "argument given", file: bootFile("s", okProcess), args: []string{"extra"}, want: []string{"unknown command \"extra\""}},
 	}
 	for _, c := range cases {
