@@ -106,3 +106,5 @@ FUZZTIME ?= 30s
 fuzz: ## run every fuzz target for FUZZTIME each (no panic on any input)
 	$(GO) test -run '^$$' -fuzz '^FuzzReadOKS$$' -fuzztime $(FUZZTIME) ./plugin/oks
 	$(GO) test -run '^$$' -fuzz '^FuzzDeriveSession$$' -fuzztime $(FUZZTIME) ./plugin/okssession
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./plugin/bootfile
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./plugin/pmconfig
