@@ -12,7 +12,6 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/client-go/informers"
@@ -59,9 +58,10 @@ type Cache struct {
 }
 
 // Start builds the informer, starts it and waits until its first LIST is in
-// the cache. It fails fast, naming the scope, when the API refuses the list
-// (RBAC, unknown namespace is fine: it lists nothing); otherwise it waits for
-// ctx. The informer stops when ctx is done.
+// the cache. It fails, naming the scope, when that list fails (unreachable
+// server, RBAC; an unknown namespace just lists nothing) or ctx ends first.
+// Afterwards the reflector relists and rewatches by itself. The informer
+// stops when ctx is done.
 func Start(ctx context.Context, cfg Config) (*Cache, error) {
 	if cfg.Client == nil {
 		return nil, errors.New("informers: Config.Client is nil")
@@ -98,19 +98,19 @@ func Start(ctx context.Context, cfg Config) (*Cache, error) {
 	return c, nil
 }
 
-// onWatchError records the reflector's last error (so Start can explain a
-// failed sync) and keeps client-go's default logging.
+// onWatchError records the reflector's last error, so Start can return it.
+// Before the first sync Start reports it (explained by cli.Explain), so it
+// is not logged as well; afterwards client-go's default logging applies.
 func (c *Cache) onWatchError(ctx context.Context, r *cache.Reflector, err error) {
+	if ctx.Err() != nil {
+		return // stopping: a cancelled watch is not worth a log line
+	}
 	c.watchErr.Lock()
 	c.watchErr.last = err
 	c.watchErr.Unlock()
-	// Before the first sync, Start returns a Forbidden/Unauthorized error
-	// itself (explained by cli.Explain): logging it as well would print the
-	// API's text above the explanation.
-	if isFatal(err) && !c.informer.HasSynced() {
-		return
+	if c.informer.HasSynced() {
+		cache.DefaultWatchErrorHandler(ctx, r, err)
 	}
-	cache.DefaultWatchErrorHandler(ctx, r, err)
 }
 
 func (c *Cache) lastWatchError() error {
@@ -119,33 +119,26 @@ func (c *Cache) lastWatchError() error {
 	return c.watchErr.last
 }
 
-// waitSynced returns once the first list arrived, or a clear error when the
-// API refuses it or ctx ends first.
+// waitSynced returns once the first list arrived, or a clear error: like
+// kubectl, a failed first list (unreachable server, RBAC, bad credentials)
+// is reported at once rather than retried forever; only after the sync do
+// the reflector's retries keep the cache alive.
 func (c *Cache) waitSynced(ctx context.Context) error {
-	tick := time.NewTicker(50 * time.Millisecond)
+	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		if c.informer.HasSynced() {
 			return nil
 		}
-		if err := c.lastWatchError(); err != nil && isFatal(err) {
+		if err := c.lastWatchError(); err != nil {
 			return fmt.Errorf("cannot list pods %s: %w", c.scope(), err)
 		}
 		select {
 		case <-ctx.Done():
-			if err := c.lastWatchError(); err != nil {
-				return fmt.Errorf("cannot list pods %s: %w", c.scope(), err)
-			}
 			return fmt.Errorf("pods %s not listed before %w", c.scope(), context.Cause(ctx))
 		case <-tick.C:
 		}
 	}
-}
-
-// isFatal is an error no retry will fix: the user must change credentials
-// or permissions.
-func isFatal(err error) bool {
-	return apierrors.IsForbidden(err) || apierrors.IsUnauthorized(err)
 }
 
 func (c *Cache) scope() string {

@@ -22,6 +22,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/restart"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/terminate"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/version"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/wait"
 )
 
 // NewCmd returns the root command, `kubectl drunc`.
@@ -54,6 +55,7 @@ sessions booted by either tool can be managed by both.`,
 		boot.NewCmd(f),
 		config.NewCmd(f),
 		ps.NewCmd(f),
+		wait.NewCmd(f),
 		logs.NewCmd(f),
 		describe.NewCmd(f),
 		rbac.NewCmd(f),

@@ -1,0 +1,33 @@
+package process
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSortTree(t *testing.T) {
+	in := []View{
+		{Session: "b", Name: "z-root", TreeID: "0"},
+		{Session: "a", Name: "ru-02", TreeID: "0.1.1"},
+		{Session: "a", Name: "lcs", TreeID: "1"},
+		{Session: "a", Name: "seg-b", TreeID: "0.0"},
+		{Session: "a", Name: "ru-01", TreeID: "0.1.0"},
+		{Session: "a", Name: "root", TreeID: "0"},
+		{Session: "a", Name: "seg-a", TreeID: "0.1"},
+		{Session: "a", Name: "df-01", TreeID: "0.1.2"},
+		{Session: "a", Name: "stray", TreeID: ""},
+		{Session: "a", Name: "orphan", TreeID: "0.7.1"},
+		{Session: "a", Name: "app-b", TreeID: "0.0.0"},
+	}
+	SortTree(in)
+	var got []string
+	for _, v := range in {
+		got = append(got, v.Session+"/"+v.Name)
+	}
+	// Roots by name (orphans are roots), children by name under their
+	// parent, processes without a tree id last, sessions by name.
+	want := "a/lcs a/orphan a/root a/seg-a a/df-01 a/ru-01 a/ru-02 a/seg-b a/app-b a/stray b/z-root"
+	if strings.Join(got, " ") != want {
+		t.Errorf("order:\n got %s\nwant %s", strings.Join(got, " "), want)
+	}
+}

@@ -1,0 +1,168 @@
+// Package ps implements `kubectl drunc ps`: the processes of a session (or
+// of all sessions) from the shared informer cache, as a tree-ordered table
+// or any kubectl output format, optionally watched live.
+package ps
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/printers"
+
+	"github.com/kubectl-drunc/kubectl-drunc/informers"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
+	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
+)
+
+// Options of ps.
+type Options struct {
+	f           *cli.Factory
+	Select      selector.Options
+	Print       *dprinters.Flags
+	Watch       bool
+	WatchEvents bool
+
+	namespace string
+	sel       *selector.Selector
+	printer   printers.ResourcePrinter
+}
+
+// NewCmd returns `kubectl drunc ps`.
+func NewCmd(f *cli.Factory) *cobra.Command {
+	o := &Options{f: f, Print: dprinters.NewFlags()}
+	cmd := &cobra.Command{
+		Use:   "ps [NAME-REGEX ...]",
+		Short: "List the processes of a session (or of all sessions with -A)",
+		Long: `List the processes of a session: one row per pod carrying drunc's creator
+label, whoever booted it (kubectl drunc or drunc's Python process manager),
+in control-tree order with names indented by tree level.
+
+NAME-REGEX arguments are regular expressions searched in the process name;
+a process is listed if any matches. --user, --uuid, --role and -l narrow
+the selection further; all filters combine with AND.
+
+STATUS is what kubectl get pods shows, plus Unschedulable (the scheduler
+found no node) and NotReady (running but not ready); a Pending process is
+never shown as running. EXIT is the exit code once the process ended.
+
+With -w, ps prints the table, then one line per change as it happens; it
+survives watch restarts and apiserver restarts, and exits 0 on Ctrl-C.`,
+		Example: `  # The processes of session run42, as a tree
+  kubectl drunc ps -n run42
+
+  # Every session, with uuid, tree id, user, IP and executable
+  kubectl drunc ps -A -o wide
+
+  # Readout applications of user alice, as YAML
+  kubectl drunc ps -n run42 'ru-.*' --user alice -o yaml
+
+  # Watch the session live, with the event type of each change
+  kubectl drunc ps -n run42 -w --output-watch-events`,
+		ValidArgsFunction: cli.CompleteProcessNames(f),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.Complete(args); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return cli.Explain(o.Run(cmd.Context()))
+		},
+	}
+	selector.AddFlags(cmd, &o.Select)
+	o.Print.AddFlags(cmd)
+	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "After listing, print one line per change until interrupted")
+	cmd.Flags().BoolVar(&o.WatchEvents, "output-watch-events", false, "With --watch, print the event type (ADDED, MODIFIED, DELETED) of each change")
+	return cmd
+}
+
+// Complete resolves the session scope and the selection.
+func (o *Options) Complete(args []string) error {
+	o.Select.Names = args
+	ns, _, err := o.Select.Scope(o.f)
+	if err != nil {
+		return err
+	}
+	o.namespace = ns
+	return nil
+}
+
+// Validate compiles the selection and the printer, before any API call.
+func (o *Options) Validate() error {
+	sel, err := o.Select.Compile(keys())
+	if err != nil {
+		return err
+	}
+	o.sel = sel
+	if o.WatchEvents && !o.Watch {
+		return fmt.Errorf("--output-watch-events needs --watch (-w)")
+	}
+	p, err := o.Print.ToPrinter()
+	if err != nil {
+		return err
+	}
+	o.printer = p
+	return nil
+}
+
+// Run lists (and watches) the processes.
+func (o *Options) Run(ctx context.Context) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	cfg, err := o.f.RESTConfig()
+	if err != nil {
+		return err
+	}
+	client, err := informers.NewClient(cfg)
+	if err != nil {
+		return err
+	}
+	c, err := informers.Start(ctx, informers.Config{
+		Client: client, Namespace: o.namespace, Selector: o.sel.LabelSelector(), Full: o.Print.NeedsFullObjects(),
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil // Ctrl-C before the first list
+		}
+		return err
+	}
+	if o.Watch {
+		return o.watch(ctx, c)
+	}
+	views := o.views(c)
+	if len(views) == 0 && o.Print.Human() {
+		fmt.Fprintln(o.f.Streams.ErrOut, o.noneFound())
+		return nil
+	}
+	return dprinters.Print(o.f.Streams.Out, o.Print, o.printer, views, o.tableOptions())
+}
+
+// views are the selected processes in the cache.
+func (o *Options) views(c *informers.Cache) []process.View {
+	var views []process.View
+	for _, p := range o.sel.Select(c.Pods()) {
+		views = append(views, process.FromPod(p, c.Keys()))
+	}
+	return views
+}
+
+func (o *Options) tableOptions() dprinters.TableOptions {
+	return dprinters.TableOptions{WithSession: o.namespace == ""}
+}
+
+func (o *Options) noneFound() string {
+	if o.namespace == "" {
+		return "No processes found in any session."
+	}
+	return fmt.Sprintf("No processes found in session %q.", o.namespace)
+}
