@@ -3,6 +3,7 @@ package bootexec
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -21,15 +22,25 @@ func TestWriteSummaryGolden(t *testing.T) {
 		{Name: "df-02", Host: "np02-srv-003", Outcome: NotCreated, Reason: "interrupted before it was created"},
 		{Name: "df-03", Host: "np02-srv-003", Outcome: Created, Status: "Running", RolledBack: true, Reason: "NotReady"},
 	}}
+	for i := range 5 {
+		r.Processes = append(r.Processes, ProcessResult{Name: fmt.Sprintf("tp-%02d", i), Host: fmt.Sprintf("np02-srv-%03d", 4+i%2),
+			Outcome: NotCreated, Reason: "interrupted before it was created"})
+	}
 	var b bytes.Buffer
-	if err := WriteSummary(&b, r); err != nil {
+	if err := WriteSummary(&b, r, 72); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "summary.txt", b.Bytes())
 
 	b.Reset()
+	if err := WriteSummary(&b, r, 0); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "summary-nowrap.txt", b.Bytes())
+
+	b.Reset()
 	r.Processes = r.Processes[:2]
-	if err := WriteSummary(&b, r); err != nil || b.Len() != 0 {
+	if err := WriteSummary(&b, r, 72); err != nil || b.Len() != 0 {
 		t.Fatalf("summary of a fully ready boot = %q, %v; want nothing", b.String(), err)
 	}
 }

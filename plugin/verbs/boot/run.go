@@ -19,6 +19,9 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 )
 
+// summaryReasonWidth is where the summary's REASON column wraps on a terminal.
+const summaryReasonWidth = 72
+
 // ExitInterrupted is the exit code of a boot stopped by Ctrl-C (128+SIGINT).
 const ExitInterrupted = 130
 
@@ -71,6 +74,7 @@ func (o *Options) boot(ctx context.Context, objs *podspec.Objects) error {
 	defer stop()
 
 	errOut := o.f.Streams.ErrOut
+	tty := isTerminal(errOut)
 	res, err := bootexec.Run(ctx, bootexec.Config{
 		Client:      client,
 		Objects:     objs,
@@ -81,7 +85,7 @@ func (o *Options) boot(ctx context.Context, objs *podspec.Objects) error {
 		Rollback:    o.Exec.Rollback,
 		MaxInFlight: o.Exec.MaxInFlight,
 		Progress:    errOut,
-		Live:        isTerminal(errOut),
+		Live:        tty,
 	})
 	var notReady *bootexec.NotReadyError
 	switch {
@@ -93,7 +97,12 @@ func (o *Options) boot(ctx context.Context, objs *podspec.Objects) error {
 		fmt.Fprintf(o.f.Streams.Out, "session/%s booted: %d processes %s (%s)\n", res.Session, len(res.Processes), what, res.Total.Round(time.Millisecond))
 		return nil
 	case errors.As(err, &notReady):
-		if werr := bootexec.WriteSummary(errOut, res); werr != nil {
+		// On a terminal reasons wrap; in logs each process stays one line.
+		width := 0
+		if tty {
+			width = summaryReasonWidth
+		}
+		if werr := bootexec.WriteSummary(errOut, res, width); werr != nil {
 			return werr
 		}
 		code := 1

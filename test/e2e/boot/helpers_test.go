@@ -24,10 +24,12 @@ import (
 // genSession describes a generated boot file: a connection server and a root
 // controller on Gate, then Apps applications spread over Hosts.
 type genSession struct {
-	Name  string
-	Gate  string   // host of the connection server and the root controller
-	Hosts []string // hosts of the applications, round robin
-	Apps  int
+	Name string
+	Gate string // host of the connection server and the root controller
+	// LCSHost, if set, is the connection server's host instead of Gate.
+	LCSHost string
+	Hosts   []string // hosts of the applications, round robin
+	Apps    int
 	// LCSPort is the connection server's NodePort: cluster-wide, so each
 	// test takes its own.
 	LCSPort int
@@ -41,6 +43,10 @@ func bootFile(t *testing.T, s genSession) string {
 	t.Helper()
 	if s.LCSPort == 0 {
 		s.LCSPort = lcsPort()
+	}
+	lcsHost := s.Gate
+	if s.LCSHost != "" {
+		lcsHost = s.LCSHost
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `apiVersion: drunc.daq/v1alpha1
@@ -61,7 +67,7 @@ spec:
     executables:
     - exec: drunc-controller
       args: [-s, %s, -n, root-controller]
-`, s.Name, s.Gate, s.LCSPort, s.Gate, s.Name)
+`, s.Name, lcsHost, s.LCSPort, s.Gate, s.Name)
 	for i := range s.Apps {
 		fmt.Fprintf(&b, `  - name: app-%03d
     host: %s
@@ -159,3 +165,6 @@ func pmConfig(t *testing.T, json string) string {
 	}
 	return path
 }
+
+func osReadFile(path string) ([]byte, error)  { return os.ReadFile(path) }
+func osWriteFile(path string, b []byte) error { return os.WriteFile(path, b, 0o644) }
