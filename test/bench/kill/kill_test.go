@@ -276,8 +276,8 @@ func killOnce(b *testing.B, tc *testcluster.Cluster, hosts []string) {
 	b.ReportMetric(sum.Seconds(), "s/sum-of-stages")
 	b.ReportMetric((wall - sum).Seconds(), "s/overhead")
 	b.ReportMetric(ms(maxGap), "ms/max-stage-gap")
-	b.Logf("kill of %d processes in %d stages: wall %.2fs, sum of stages %.2fs, overhead %.2fs (start to first deletion %.0f ms, largest hand-over between stages %.1f ms)\n%s",
-		processes, len(order), wall.Seconds(), sum.Seconds(), (wall - sum).Seconds(), ms(firstGoing), ms(maxGap), strings.Join(lines, "\n"))
+	b.Logf("kill of %d processes in %d stages: wall %.2fs, sum of stages %.2fs, overhead %.2fs (start to first deletion %.0f ms, largest hand-over between stages %.1f ms)\n%s\nthe plugin's own view (stderr):\n%s",
+		processes, len(order), wall.Seconds(), sum.Seconds(), (wall - sum).Seconds(), ms(firstGoing), ms(maxGap), strings.Join(lines, "\n"), stderr.String())
 }
 
 // bareOnce deletes every pod at once with a bare client-go program (no
