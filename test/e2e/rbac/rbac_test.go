@@ -28,9 +28,17 @@ import (
 // an admin would, and waits until the apiserver's authorizer knows it.
 func grant(t *testing.T, tc *testcluster.Cluster, user string, extra ...string) {
 	t.Helper()
-	out, stderr, code := tc.Plugin(t, append([]string{"rbac", "--user", user}, extra...)...)
+	apply(t, tc, append([]string{"--user", user}, extra...)...)
+	waitAllowed(t, tc, user, "list", "nodes", "")
+}
+
+// apply creates what `kubectl drunc rbac ARGS...` prints, as an admin would
+// with kubectl apply; cluster-wide bindings are deleted with the test.
+func apply(t *testing.T, tc *testcluster.Cluster, args ...string) {
+	t.Helper()
+	out, stderr, code := tc.Plugin(t, append([]string{"rbac"}, args...)...)
 	if code != 0 {
-		t.Fatalf("kubectl drunc rbac --user %s: exit %d: %s", user, code, stderr)
+		t.Fatalf("kubectl drunc rbac %s: exit %d: %s", strings.Join(args, " "), code, stderr)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -79,7 +87,6 @@ func grant(t *testing.T, tc *testcluster.Cluster, user string, extra ...string) 
 			t.Fatalf("unexpected object in rbac output: %T", obj)
 		}
 	}
-	waitAllowed(t, tc, user, "list", "nodes", "")
 }
 
 // waitAllowed polls (bounded) until the authorizer's cache has the binding.
