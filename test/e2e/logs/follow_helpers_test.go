@@ -56,10 +56,12 @@ func startFollow(t *testing.T, tc *testcluster.Cluster, kubeconfig string, args 
 	}()
 	go func() {
 		defer wg.Done()
-		b, _ := io.ReadAll(stderr)
-		f.mu.Lock()
-		f.errOut.Write(b)
-		f.mu.Unlock()
+		s := bufio.NewScanner(stderr)
+		for s.Scan() {
+			f.mu.Lock()
+			f.errOut.WriteString(s.Text() + "\n")
+			f.mu.Unlock()
+		}
 	}()
 	go func() { wg.Wait(); f.done <- cmd.Wait() }()
 	t.Cleanup(func() { f.stop(t) })
@@ -75,6 +77,11 @@ func (f *follower) stop(t *testing.T) {
 		case <-time.After(15 * time.Second):
 			t.Error("logs -f did not exit within 15s of SIGINT")
 		}
+		// With a -race build of the plugin (DRUNC_TEST_PLUGIN), races
+		// in the follow engine show up here.
+		if strings.Contains(f.stderr(), "DATA RACE") {
+			t.Errorf("the plugin reported a data race:\n%s", f.stderr())
+		}
 	})
 }
 
@@ -84,8 +91,7 @@ func (f *follower) lines() []string {
 	return append([]string(nil), f.out...)
 }
 
-// stderr is only complete after stop; notes are written as they happen,
-// but ReadAll returns at exit.
+// stderr is what the plugin wrote to stderr so far.
 func (f *follower) stderr() string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -105,6 +111,19 @@ func (f *follower) waitLine(t *testing.T, want string) {
 		if time.Now().After(deadline) {
 			f.stop(t)
 			t.Fatalf("logs -f never printed %q; stdout so far %q; stderr %q", want, f.lines(), f.stderr())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// waitStderr waits (20 s at most) until stderr contains want.
+func (f *follower) waitStderr(t *testing.T, want string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(f.stderr(), want) {
+		if time.Now().After(deadline) {
+			f.stop(t)
+			t.Fatalf("logs -f never wrote %q to stderr; stderr so far %q", want, f.stderr())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
