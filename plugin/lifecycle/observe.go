@@ -18,10 +18,16 @@ type finalStates struct {
 	last map[types.UID]*corev1.Pod
 	gone map[types.UID]time.Time
 	stop func()
+	// onDelete, if set, is called (outside the lock) for every deletion.
+	onDelete func(*corev1.Pod)
 }
 
 func observeDeletions(c *informers.Cache) (*finalStates, error) {
-	f := &finalStates{last: map[types.UID]*corev1.Pod{}, gone: map[types.UID]time.Time{}}
+	return observeDeletionsWith(c, nil)
+}
+
+func observeDeletionsWith(c *informers.Cache, onDelete func(*corev1.Pod)) (*finalStates, error) {
+	f := &finalStates{last: map[types.UID]*corev1.Pod{}, gone: map[types.UID]time.Time{}, onDelete: onDelete}
 	reg, err := c.AddEventHandler(cache.ResourceEventHandlerFuncs{
 		DeleteFunc: func(obj any) {
 			if t, ok := obj.(cache.DeletedFinalStateUnknown); ok {
@@ -35,6 +41,9 @@ func observeDeletions(c *informers.Cache) (*finalStates, error) {
 			f.last[pod.UID] = pod
 			f.gone[pod.UID] = time.Now()
 			f.mu.Unlock()
+			if f.onDelete != nil {
+				f.onDelete(pod)
+			}
 		},
 	})
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -104,6 +105,25 @@ func Restart(ctx context.Context, cfg Config, pods []*corev1.Pod, o RestartOptio
 	if err != nil {
 		return res, err
 	}
+	// A recreated pod deleted while we wait (another kill) ends the wait at
+	// once, with that reason: the cache may never have shown it.
+	wctx, stopWait := context.WithCancelCause(ctx)
+	defer stopWait(nil)
+	var createdMu sync.Mutex
+	created := map[types.UID]string{}
+	deleted, err := observeDeletionsWith(cfg.Cache, func(p *corev1.Pod) {
+		createdMu.Lock()
+		name, ok := created[p.UID]
+		createdMu.Unlock()
+		if ok {
+			stopWait(fmt.Errorf("%s was deleted again while restart waited for it to be Ready (by another kill or restart?)", name))
+		}
+	})
+	if err != nil {
+		return res, err
+	}
+	defer deleted.stop()
+
 	// Boot order is kill order reversed: the LCS first, applications last.
 	var expect []types.NamespacedName
 	for i := len(kill.Killed) - 1; i >= 0; i-- {
@@ -115,6 +135,15 @@ func Restart(ctx context.Context, cfg Config, pods []*corev1.Pod, o RestartOptio
 			rc.Err = errors.New("its old pod is still there, so no new one was created")
 		default:
 			rc.Pod, rc.Err = recreate(ctx, cfg, pl)
+		}
+		if rc.Pod != nil {
+			name := rc.Session + "/" + rc.Name
+			createdMu.Lock()
+			created[rc.Pod.UID] = name
+			createdMu.Unlock()
+			if final, _ := deleted.final(rc.Pod.UID); final != nil {
+				stopWait(fmt.Errorf("%s was deleted again right after restart created it (by another kill or restart?)", name))
+			}
 		}
 		if rc.Err == nil {
 			expect = append(expect, types.NamespacedName{Namespace: rc.Session, Name: rc.Name})
@@ -131,11 +160,14 @@ func Restart(ctx context.Context, cfg Config, pods []*corev1.Pod, o RestartOptio
 	for _, k := range expect {
 		want[k] = true
 	}
-	wctx, cancel := context.WithTimeout(ctx, o.ReadyTimeout)
+	tctx, cancel := context.WithTimeout(wctx, o.ReadyTimeout)
 	defer cancel()
-	res.Wait, res.WaitErr = waitfor.Until(wctx, cfg.Cache, func(p *corev1.Pod) bool {
+	res.Wait, res.WaitErr = waitfor.Until(tctx, cfg.Cache, func(p *corev1.Pod) bool {
 		return want[types.NamespacedName{Namespace: p.Namespace, Name: p.Name}]
 	}, waitfor.Condition{Kind: waitfor.Ready}, waitfor.Options{Expect: expect})
+	if cause := context.Cause(wctx); res.WaitErr != nil && cause != nil && ctx.Err() == nil {
+		res.WaitErr = cause
+	}
 	return res, ctx.Err()
 }
 

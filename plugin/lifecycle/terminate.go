@@ -100,8 +100,17 @@ func terminateNamespace(ctx context.Context, cfg Config, name string, o Terminat
 		return r
 	}
 	if ns.DeletionTimestamp == nil {
+		foreign, err := foreignObjects(ctx, cfg, name, keys)
+		if err != nil {
+			r.Err = fmt.Errorf("listing what else is in the namespace before deleting it: %w", err)
+			return r
+		}
+		if len(foreign) > 0 {
+			r.Kept = fmt.Sprintf("it also holds %s, without the %s label, which deleting the namespace would delete; its drunc processes were killed (delete those objects, or the namespace yourself, to finish)", listSome(foreign), keys.Creator())
+			return r
+		}
 		uid := ns.UID
-		err := cfg.Client.CoreV1().Namespaces().Delete(ctx, name, metav1.DeleteOptions{Preconditions: &metav1.Preconditions{UID: &uid}})
+		err = cfg.Client.CoreV1().Namespaces().Delete(ctx, name, metav1.DeleteOptions{Preconditions: &metav1.Preconditions{UID: &uid}})
 		if err != nil && !apierrors.IsNotFound(err) {
 			r.Err = err
 			return r

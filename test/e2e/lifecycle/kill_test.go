@@ -69,18 +69,32 @@ func TestKillFollowsStageOrder(t *testing.T) {
 	waitServicesGone(t, tc, ns, all...)
 }
 
-// TestKillSubsetLeavesTheRest kills two applications by name pattern.
+// TestKillSubsetLeavesTheRest kills two applications by name pattern, one
+// running and one that had exited: the table shows -1 and its exit code.
 func TestKillSubsetLeavesTheRest(t *testing.T) {
 	tc := testcluster.Get(t)
 	t.Parallel()
 	ns := bootSession(t, tc, threeLevels)
+	tc.ExitPod(t, ns, "ru-02", 7)
 
 	stdout, stderr, code := tc.Plugin(t, "kill", "-n", ns, "^ru-0")
 	if code != 0 {
 		t.Fatalf("kill exited %d:\n%s", code, stderr)
 	}
-	if !strings.Contains(stdout, "ru-01") || !strings.Contains(stdout, "ru-02") || strings.Contains(stdout, "df-01") {
-		t.Errorf("the table should list ru-01 and ru-02 only:\n%s", stdout)
+	// NAME ROLE HOST STATUS EXIT AGE: the exit code recorded, -1 for none.
+	rows := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n")[1:] {
+		f := strings.Fields(line)
+		rows[f[0]] = f
+	}
+	if len(rows) != 2 || rows["ru-01"] == nil || rows["ru-02"] == nil {
+		t.Fatalf("the table should list ru-01 and ru-02 only:\n%s", stdout)
+	}
+	if r := rows["ru-01"]; r[3] != "Killed" || r[4] != "-1" {
+		t.Errorf("ru-01 (was running) row %v, want Killed with exit -1", r)
+	}
+	if r := rows["ru-02"]; r[4] != "7" {
+		t.Errorf("ru-02 (had exited with 7) row %v, want exit 7", r)
 	}
 	left := pods(t, tc, ns)
 	for _, p := range threeLevels {
