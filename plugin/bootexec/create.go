@@ -10,6 +10,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
@@ -74,7 +75,7 @@ func (b *booter) createOne(ctx context.Context, r *podspec.Rendered) error {
 
 	svc := r.Service.DeepCopy()
 	podspec.OwnService(svc, pod)
-	made, err := b.cfg.Client.CoreV1().Services(b.ns).Create(rctx, svc, metav1.CreateOptions{FieldManager: FieldManager})
+	made, err := b.createService(rctx, svc, pod.UID)
 	if err != nil {
 		derr := pods.Delete(rctx, pod.Name, metav1.DeleteOptions{Preconditions: metav1.NewUIDPreconditions(string(pod.UID))})
 		if derr == nil || apierrors.IsNotFound(derr) {
@@ -93,20 +94,76 @@ func (b *booter) createOne(ctx context.Context, r *podspec.Rendered) error {
 
 // createPod creates one pod. Right after the namespace is created its
 // default ServiceAccount may not exist yet; the apiserver already waits a
-// second or two for it, so one more try is enough.
+// second or two for it, so one more try is enough. A create that failed
+// because the API was briefly away (apiserver or etcd restarting) is tried
+// again until ctx ends; when an earlier try did go through after all, the
+// pod it made (same labels, so same uuid) is the result, not AlreadyExists.
 func (b *booter) createPod(ctx context.Context, pod *corev1.Pod) (*corev1.Pod, error) {
-	var err error
-	for range 3 {
-		var made *corev1.Pod
-		made, err = b.cfg.Client.CoreV1().Pods(b.ns).Create(ctx, pod, metav1.CreateOptions{FieldManager: FieldManager})
-		if err == nil {
+	pods := b.cfg.Client.CoreV1().Pods(b.ns)
+	saRetries := 0
+	for attempt := 0; ; attempt++ {
+		made, err := pods.Create(ctx, pod, metav1.CreateOptions{FieldManager: FieldManager})
+		switch {
+		case err == nil:
 			return made, nil
-		}
-		if !apierrors.IsForbidden(err) || !strings.Contains(err.Error(), "error looking up service account") {
+		case apierrors.IsAlreadyExists(err) && attempt > 0:
+			if got, gerr := pods.Get(ctx, pod.Name, metav1.GetOptions{}); gerr == nil && sameLabels(got.Labels, pod.Labels) {
+				return got, nil
+			}
+			return nil, err
+		case apierrors.IsForbidden(err) && strings.Contains(err.Error(), "error looking up service account") && saRetries < 2:
+			saRetries++
+		case transient(err):
+			if !sleepCtx(ctx, retryBackoff(attempt)) {
+				return nil, err
+			}
+		default:
 			return nil, err
 		}
 	}
-	return nil, err
+}
+
+// createService creates the process's service (owned by its pod), trying
+// again like createPod while the API is briefly away.
+func (b *booter) createService(ctx context.Context, svc *corev1.Service, owner types.UID) (*corev1.Service, error) {
+	services := b.cfg.Client.CoreV1().Services(b.ns)
+	for attempt := 0; ; attempt++ {
+		made, err := services.Create(ctx, svc, metav1.CreateOptions{FieldManager: FieldManager})
+		switch {
+		case err == nil:
+			return made, nil
+		case apierrors.IsAlreadyExists(err) && attempt > 0:
+			if got, gerr := services.Get(ctx, svc.Name, metav1.GetOptions{}); gerr == nil && ownedBy(got.OwnerReferences, owner) {
+				return got, nil
+			}
+			return nil, err
+		case transient(err):
+			if !sleepCtx(ctx, retryBackoff(attempt)) {
+				return nil, err
+			}
+		default:
+			return nil, err
+		}
+	}
+}
+
+// sameLabels tells whether have carries every label of want.
+func sameLabels(have, want map[string]string) bool {
+	for k, v := range want {
+		if have[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func ownedBy(refs []metav1.OwnerReference, uid types.UID) bool {
+	for _, r := range refs {
+		if r.UID == uid {
+			return true
+		}
+	}
+	return false
 }
 
 // apiMessage is the API's refusal in one line: its reason and message, with
