@@ -138,3 +138,30 @@ func TestLogsFollowResumesAfterADroppedStream(t *testing.T) {
 		t.Errorf("logs -f through a dropped connection printed %q, want %q", got, want)
 	}
 }
+
+// The same through `kubectl drunc restart`, the verb operators use.
+func TestLogsFollowAcrossRestartVerb(t *testing.T) {
+	t.Parallel()
+	tc := testcluster.Get(t)
+	ns := tc.Namespace(t, "logs-restart-verb")
+	node := tc.UniqueName("np02-srv")
+	tc.Nodes(t, node)
+	pods := renderPods(t, ns, node, "ru-01")
+	log := tc.ServeLogs(t, ns, "ru-01", "ru-01")
+	log.Append(t, "before restart")
+	createRunning(t, tc, pods["ru-01"])
+	waitLogs(t, tc, ns, "ru-01", 1)
+
+	f := startFollow(t, tc, tc.Kubeconfig, "-n", ns, "ru-01")
+	f.waitLine(t, "before restart")
+	restartLog(t, tc, ns, "ru-01", "after restart")
+	if out, errOut, code := tc.Plugin(t, "restart", "-n", ns, "^ru-01$", "--force", "--timeout=60s"); code != 0 {
+		t.Fatalf("kubectl drunc restart: exit %d\n%s\n%s", code, out, errOut)
+	}
+	f.waitLine(t, "after restart")
+	f.waitStderr(t, "["+ns+"/ru-01] new pod (uid ")
+	f.stop(t)
+	if got, want := f.lines(), []string{"before restart", "after restart"}; strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("logs -f across kubectl drunc restart printed %q, want %q", got, want)
+	}
+}
