@@ -32,14 +32,21 @@ func (e *Error) Error() string {
 	case Empty:
 		return "no process matches the selection (check -n/-A, the name patterns and filters with `kubectl drunc ps`)"
 	case Died:
-		var hopeless []Unmet
+		var hopeless, waiting []Unmet
 		for _, u := range r.Unmet {
 			if u.Hopeless {
 				hopeless = append(hopeless, u)
+			} else {
+				waiting = append(waiting, u)
 			}
 		}
 		fmt.Fprintf(&b, "%d of %d processes can no longer be %s:", len(hopeless), total, r.Condition)
 		writeUnmet(&b, hopeless)
+		// The wait stopped early: the others not there yet are part of the answer.
+		if len(waiting) > 0 {
+			fmt.Fprintf(&b, "\nand %d not %s yet:", len(waiting), r.Condition)
+			writeUnmet(&b, waiting)
+		}
 		return b.String()
 	case Interrupted:
 		fmt.Fprintf(&b, "interrupted while waiting for %d of %d processes to be %s:", len(r.Unmet), total, r.Condition)
