@@ -7,8 +7,9 @@ import (
 )
 
 // shellWords are setup steps of a drunc script, not the process itself.
-// tee is how a log file is appended to (`prog | tee -a log`).
-var shellWords = map[string]bool{"source": true, ".": true, "cd": true, "export": true, "set": true, "trap": true, "tee": true, "true": true}
+// tee is how a log file is appended to (`prog | tee -a log`); wait and
+// kill belong to the LCS's trap (`prog & child=$!; wait $child`).
+var shellWords = map[string]bool{"source": true, ".": true, "cd": true, "export": true, "set": true, "trap": true, "tee": true, "true": true, "wait": true, "kill": true}
 
 // Executable names what the process runs: the first program of the last
 // step of its script (drunc scripts are `source rte.sh; cd ...; prog args`),

@@ -1,6 +1,7 @@
 package process
 
 import (
+	"strings"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -143,10 +144,11 @@ func TestExecutable(t *testing.T) {
 		"gunicorn":        {"/bin/bash", "-ec", "trap 'kill 0' EXIT; gunicorn -b 0.0.0.0:5000 app"},
 		"sleep":           {"sleep", "3600"},
 		"drunc-ctl":       {"bash", "-c", "FOO=1 drunc-ctl x | tee -a log"},
+		"gunicorn ":       {"/bin/bash", "-c", "exec > >(tee -a /l.txt) 2>&1; trap 'kill -KILL $child; wait $child; exit 0' TERM QUIT; source rte.sh && gunicorn -b 0.0.0.0:8080 app & child=$!; wait $child"},
 	}
 	for want, argv := range cases {
 		pod := &corev1.Pod{Spec: corev1.PodSpec{Containers: []corev1.Container{{Command: argv}}}}
-		if got := Executable(pod); got != want {
+		if got := Executable(pod); got != strings.TrimSpace(want) {
 			t.Errorf("Executable(%q) = %q, want %q", argv, got, want)
 		}
 	}

@@ -1,13 +1,18 @@
 package process
 
 import (
+	"cmp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
 // SortTree orders processes as the control tree reads: by session, then
 // depth-first (a controller, then everything beneath it), siblings by name.
-// Processes without a tree id, or whose parent is not listed, are roots.
+// Top-level processes — tree ids without a parent ("0", "1"), and those
+// whose parent is not listed (a filtered selection) — come in tree-id
+// order, so a selection keeps the order it has in the whole session;
+// processes without a tree id come last, by name.
 func SortTree(views []View) {
 	bySession := map[string][]int{}
 	var sessions []string
@@ -44,12 +49,9 @@ func appendTree(out, views []View, idx []int) []View {
 		}
 		children[p] = append(children[p], i)
 	}
-	byName := func(l []int) {
-		sort.SliceStable(l, func(a, b int) bool { return less(&views[l[a]], &views[l[b]]) })
-	}
+	sort.SliceStable(roots, func(a, b int) bool { return lessTop(&views[roots[a]], &views[roots[b]]) })
 	var walk func(l []int)
 	walk = func(l []int) {
-		byName(l)
 		for _, i := range l {
 			out = append(out, views[i])
 			// A duplicated tree id would list its children twice: take
@@ -57,6 +59,7 @@ func appendTree(out, views []View, idx []int) []View {
 			if id := views[i].TreeID; id != "" {
 				kids := children[id]
 				delete(children, id)
+				sort.SliceStable(kids, func(a, b int) bool { return views[kids[a]].Name < views[kids[b]].Name })
 				walk(kids)
 			}
 		}
@@ -65,12 +68,33 @@ func appendTree(out, views []View, idx []int) []View {
 	return out
 }
 
-// less orders siblings by name; processes without a tree id go last.
-func less(a, b *View) bool {
+// lessTop orders top-level processes by tree id (numerically, component
+// by component), then name; processes without a tree id go last.
+func lessTop(a, b *View) bool {
 	if (a.TreeID == "") != (b.TreeID == "") {
 		return b.TreeID == ""
 	}
+	if c := compareTreeIDs(a.TreeID, b.TreeID); c != 0 {
+		return c < 0
+	}
 	return a.Name < b.Name
+}
+
+// compareTreeIDs compares "0.10.2" and "0.9" component by component, as
+// numbers when both are numbers.
+func compareTreeIDs(a, b string) int {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		ai, aerr := strconv.Atoi(as[i])
+		bi, berr := strconv.Atoi(bs[i])
+		switch {
+		case aerr == nil && berr == nil && ai != bi:
+			return cmp.Compare(ai, bi)
+		case (aerr != nil || berr != nil) && as[i] != bs[i]:
+			return strings.Compare(as[i], bs[i])
+		}
+	}
+	return cmp.Compare(len(as), len(bs))
 }
 
 // parent is the tree id one level up ("0.1.2" → "0.1", "0" → "").

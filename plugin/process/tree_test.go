@@ -24,10 +24,29 @@ func TestSortTree(t *testing.T) {
 	for _, v := range in {
 		got = append(got, v.Session+"/"+v.Name)
 	}
-	// Roots by name (orphans are roots), children by name under their
+	// Top level by tree id (orphans too), children by name under their
 	// parent, processes without a tree id last, sessions by name.
-	want := "a/lcs a/orphan a/root a/seg-a a/df-01 a/ru-01 a/ru-02 a/seg-b a/app-b a/stray b/z-root"
+	want := "a/root a/seg-a a/df-01 a/ru-01 a/ru-02 a/seg-b a/app-b a/orphan a/lcs a/stray b/z-root"
 	if strings.Join(got, " ") != want {
 		t.Errorf("order:\n got %s\nwant %s", strings.Join(got, " "), want)
+	}
+}
+
+// A filtered selection (parents absent) keeps its order in the session.
+func TestSortTreeSelection(t *testing.T) {
+	in := []View{
+		{Name: "df-01", TreeID: "0.1.0"},
+		{Name: "ru-02", TreeID: "0.0.0.1"},
+		{Name: "ru-01", TreeID: "0.0.0.0"},
+		{Name: "x-10", TreeID: "0.10"},
+		{Name: "x-9", TreeID: "0.9"},
+	}
+	SortTree(in)
+	var got []string
+	for _, v := range in {
+		got = append(got, v.Name)
+	}
+	if want := "ru-01 ru-02 df-01 x-9 x-10"; strings.Join(got, " ") != want {
+		t.Errorf("order %v, want %s", got, want)
 	}
 }
