@@ -24,7 +24,7 @@ func (r *renderer) pod(p *session.Process, net network, field string) (*corev1.P
 		Name:         p.Name,
 		Image:        r.image(p),
 		Command:      []string{"/bin/bash", "-c"},
-		Args:         []string{Script(p)},
+		Args:         []string{kubeletLiteral(Script(p))},
 		WorkingDir:   p.WorkingDir,
 		Env:          r.env(p),
 		VolumeMounts: mounts,
@@ -123,7 +123,7 @@ func (r *renderer) env(p *session.Process) []corev1.EnvVar {
 	sort.Strings(names)
 	env := make([]corev1.EnvVar, 0, len(names)+1)
 	for _, k := range names {
-		env = append(env, corev1.EnvVar{Name: k, Value: vars[k]})
+		env = append(env, corev1.EnvVar{Name: k, Value: kubeletLiteral(vars[k])})
 	}
 	if p.Role() == session.RoleRootController {
 		env = append(env, corev1.EnvVar{Name: PodIPVar, ValueFrom: &corev1.EnvVarSource{
