@@ -1,0 +1,84 @@
+package reliability
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
+)
+
+// TestNodeLoss: while a session runs, one kwok node stops reporting (kwok
+// stops managing it, as a kubelet that died) and another is deleted. The
+// node lifecycle controller marks the first node's pods not Ready after its
+// grace period (50 s) and the pod GC removes the second node's pods; ps
+// shows the first as NotReady, stops listing the second, never shows any
+// as running, and `wait --for=ready` fails naming them with the node event.
+func TestNodeLoss(t *testing.T) {
+	t.Parallel()
+	tc := testcluster.Get(t)
+	hosts := testcluster.NodeNames("lost", 3) // kept, silent, deleted
+	tc.Nodes(t, hosts...)
+	ns := tc.UniqueName("nodeloss")
+	procs := []proc{
+		{name: "root-controller", treeID: "0", host: hosts[0]},
+		{name: "app-001", treeID: "0.0", host: hosts[1]},
+		{name: "app-002", treeID: "0.1", host: hosts[1]},
+		{name: "app-003", treeID: "0.2", host: hosts[2]},
+		{name: "app-004", treeID: "0.3", host: hosts[0]},
+	}
+	boot(t, tc, ns, procs)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+
+	silence := []byte(`{"metadata":{"annotations":{"` + testcluster.FakeNodeAnnotation + `":null}}}`)
+	if _, err := tc.Client.CoreV1().Nodes().Patch(ctx, hosts[1], types.MergePatchType, silence, metav1.PatchOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tc.Client.CoreV1().Nodes().Delete(ctx, hosts[2], metav1.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	eventually(t, 3*time.Minute, "ps showing the lost nodes' processes", func() (bool, string) {
+		rows := psTable(t, tc, ns)
+		_, listed := rows["app-003"]
+		ok := rows["app-001"].status == "NotReady" && rows["app-002"].status == "NotReady" &&
+			!listed && rows["app-004"].status == "Running" && rows["root-controller"].status == "Running"
+		return ok, strings.Join(fmtRows(rows), "; ") + " | nodes: " + nodeStates(t, tc, hosts)
+	})
+
+	_, stderr, code := tc.Plugin(t, "wait", "-n", ns, "--for=ready", "--timeout=5s")
+	if code == 0 {
+		t.Fatal("wait --for=ready with processes on a lost node exited 0")
+	}
+	for _, name := range []string{"app-001", "app-002"} {
+		if !mentions(stderr, name, "NodeNotReady") {
+			t.Errorf("wait --for=ready does not name %s with the NodeNotReady event:\n%s", name, stderr)
+		}
+	}
+	if strings.Contains(stderr, "app-004") {
+		t.Errorf("wait --for=ready names app-004, whose node is fine:\n%s", stderr)
+	}
+}
+
+// nodeStates is each node's Ready condition (for failure messages).
+func nodeStates(t *testing.T, tc *testcluster.Cluster, names []string) string {
+	var out []string
+	for _, n := range names {
+		node, err := tc.Client.CoreV1().Nodes().Get(context.Background(), n, metav1.GetOptions{})
+		if err != nil {
+			out = append(out, n+" "+err.Error())
+			continue
+		}
+		for _, c := range node.Status.Conditions {
+			if c.Type == "Ready" {
+				out = append(out, n+" "+string(c.Status)+" "+c.Reason)
+			}
+		}
+	}
+	return strings.Join(out, ", ")
+}
