@@ -98,13 +98,15 @@ docs: ## regenerate docs/commands (cobra/doc) and deploy/rbac.yaml from the code
 	$(GO) run ./hack/generate
 
 # ---------------------------------------------------------------------------
-# Fuzzing: each target runs for FUZZTIME (CI: `make fuzz FUZZTIME=30s`).
+# Fuzzing: each target runs for FUZZTIME (.ci/run uses the default), and a
+# crasher is minimized for at most FUZZMINIMIZETIME.
 # Add a line per fuzz target.
 .PHONY: fuzz
-FUZZTIME ?= 30s
+FUZZTIME ?= 10s
+FUZZMINIMIZETIME ?= 1s
 
 fuzz: ## run every fuzz target for FUZZTIME each (no panic on any input)
-	$(GO) test -run '^$$' -fuzz '^FuzzReadOKS$$' -fuzztime $(FUZZTIME) ./plugin/oks
-	$(GO) test -run '^$$' -fuzz '^FuzzDeriveSession$$' -fuzztime $(FUZZTIME) ./plugin/okssession
-	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./plugin/bootfile
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./plugin/pmconfig
+	$(GO) test -run '^$$' -fuzz '^FuzzReadOKS$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./plugin/oks
+	$(GO) test -run '^$$' -fuzz '^FuzzDeriveSession$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./plugin/okssession
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./plugin/bootfile
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./plugin/pmconfig
