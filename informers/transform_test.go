@@ -14,7 +14,7 @@ func TestTrimKeepsWhatIsReadOnly(t *testing.T) {
 			ManagedFields: []metav1.ManagedFieldsEntry{{Manager: "x"}}},
 		Spec: corev1.PodSpec{
 			NodeName: "n", NodeSelector: map[string]string{"kubernetes.io/hostname": "h"},
-			Volumes:  []corev1.Volume{{Name: "v"}},
+			Volumes: []corev1.Volume{{Name: "v"}},
 			Containers: []corev1.Container{{Name: "c", Image: "i", Command: []string{"sh", "-c", "x"},
 				Env:          []corev1.EnvVar{{Name: "USER", Value: "alice"}, {Name: "BIG", Value: "..."}},
 				VolumeMounts: []corev1.VolumeMount{{Name: "v", MountPath: "/v"}}}},

@@ -32,11 +32,11 @@ func (p *progress) update(format string, a ...any) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if now := time.Now(); p.open && now.Sub(p.lastOut) < liveEvery {
+	now := time.Now()
+	if p.open && now.Sub(p.lastOut) < liveEvery {
 		return
-	} else {
-		p.lastOut = now
 	}
+	p.lastOut = now
 	fmt.Fprintf(p.w, "\r\033[K"+format, a...)
 	p.open = true
 }
