@@ -176,8 +176,8 @@ func (f *follower) stream(ctx context.Context, pod *corev1.Pod) (printed int, re
 		case <-f.wakeup:
 			if cur := f.current(); cur == nil || cur.UID != pod.UID {
 				cancel()
-				_ = <-done // the stream's end is expected: we cancelled it
-				f.wake()   // let the loop see the change
+				<-done   //nolint:errcheck // the stream ends because we cancelled it
+				f.wake() // let the loop see the change
 				return printed, true, nil
 			}
 		}
