@@ -20,18 +20,18 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-// describeUntil runs describe until its output contains want (20 s at
+// describeUntil runs describe until its output contains want (60 s at
 // most): events and kwok's status updates arrive asynchronously.
 func describeUntil(t *testing.T, tc *testcluster.Cluster, ns, name, want string) string {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		out, errOut, code := tc.Plugin(t, "describe", "-n", ns, name)
 		if code == 0 && strings.Contains(out, want) {
 			return out
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("describe %s/%s never showed %q: exit %d\nstdout:\n%s\nstderr:\n%s", ns, name, want, code, out, errOut)
+			t.Fatalf("describe %s/%s never showed %q within 60s: exit %d\nstdout:\n%s\nstderr:\n%s", ns, name, want, code, out, errOut)
 		}
 		time.Sleep(300 * time.Millisecond)
 	}

@@ -37,10 +37,10 @@ func renderPods(t *testing.T, ns, node string, names ...string) map[string]*core
 	return out
 }
 
-// createRunning creates the pod and waits (30 s at most) until it runs.
+// createRunning creates the pod and waits (60 s at most: kwok may be busy with other tests' pods) until it runs.
 func createRunning(t *testing.T, tc *testcluster.Cluster, pod *corev1.Pod) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	if _, err := tc.Client.CoreV1().Pods(pod.Namespace).Create(ctx, pod.DeepCopy(), metav1.CreateOptions{}); err != nil {
 		t.Fatalf("creating pod %s/%s: %v", pod.Namespace, pod.Name, err)
@@ -52,16 +52,16 @@ func createRunning(t *testing.T, tc *testcluster.Cluster, pod *corev1.Pod) {
 		}
 		select {
 		case <-ctx.Done():
-			t.Fatalf("pod %s/%s not Running within 30s", pod.Namespace, pod.Name)
+			t.Fatalf("pod %s/%s not Running within 60s", pod.Namespace, pod.Name)
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
 }
 
-// deleteGone deletes the pod at once and waits (30 s at most) until it is gone.
+// deleteGone deletes the pod at once and waits (60 s at most) until it is gone.
 func deleteGone(t *testing.T, tc *testcluster.Cluster, ns, name string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	zero := int64(0)
 	if err := tc.Client.CoreV1().Pods(ns).Delete(ctx, name, metav1.DeleteOptions{GracePeriodSeconds: &zero}); err != nil {
@@ -74,17 +74,17 @@ func deleteGone(t *testing.T, tc *testcluster.Cluster, ns, name string) {
 		}
 		select {
 		case <-ctx.Done():
-			t.Fatalf("pod %s/%s still there 30s after deletion", ns, name)
+			t.Fatalf("pod %s/%s still there 60s after deletion", ns, name)
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
 }
 
-// waitLogs waits (20 s at most) until kwok serves n lines of the pod's log:
+// waitLogs waits (60 s at most) until kwok serves n lines of the pod's log:
 // kwok learns about a Logs object through its informer, a moment later.
 func waitLogs(t *testing.T, tc *testcluster.Cluster, ns, name string, n int) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		b, err := tc.Client.CoreV1().Pods(ns).GetLogs(name, &corev1.PodLogOptions{Container: name}).DoRaw(ctx)
@@ -93,7 +93,7 @@ func waitLogs(t *testing.T, tc *testcluster.Cluster, ns, name string, n int) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("kwok does not serve %d lines for %s/%s after 20s: %q, %v", n, ns, name, b, err)
+			t.Fatalf("kwok does not serve %d lines for %s/%s after 60s: %q, %v", n, ns, name, b, err)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -98,10 +98,10 @@ func (f *follower) stderr() string {
 	return f.errOut.String()
 }
 
-// waitLine waits (20 s at most) until a printed line equals want.
+// waitLine waits (60 s at most) until a printed line equals want.
 func (f *follower) waitLine(t *testing.T, want string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		for _, l := range f.lines() {
 			if l == want {
@@ -110,20 +110,20 @@ func (f *follower) waitLine(t *testing.T, want string) {
 		}
 		if time.Now().After(deadline) {
 			f.stop(t)
-			t.Fatalf("logs -f never printed %q; stdout so far %q; stderr %q", want, f.lines(), f.stderr())
+			t.Fatalf("logs -f never printed %q within 60s; stdout so far %q; stderr %q", want, f.lines(), f.stderr())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
-// waitStderr waits (20 s at most) until stderr contains want.
+// waitStderr waits (60 s at most) until stderr contains want.
 func (f *follower) waitStderr(t *testing.T, want string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for !strings.Contains(f.stderr(), want) {
 		if time.Now().After(deadline) {
 			f.stop(t)
-			t.Fatalf("logs -f never wrote %q to stderr; stderr so far %q", want, f.stderr())
+			t.Fatalf("logs -f never wrote %q to stderr within 60s; stderr so far %q", want, f.stderr())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

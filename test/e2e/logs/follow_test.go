@@ -20,7 +20,7 @@ var kwokLogs = schema.GroupVersionResource{Group: "kwok.x-k8s.io", Version: "v1a
 // running old pod: kwok finds logs by pod name).
 func restartLog(t *testing.T, tc *testcluster.Cluster, ns, name string, first string) *testcluster.PodLog {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	if err := tc.Dynamic.Resource(kwokLogs).Namespace(ns).Delete(ctx, name, metav1.DeleteOptions{}); err != nil {
 		t.Fatalf("deleting kwok Logs %s/%s: %v", ns, name, err)
