@@ -17,6 +17,7 @@ import (
 
 	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
 )
 
@@ -84,7 +85,7 @@ func (o *Options) watch(ctx context.Context, c *informers.Cache) error {
 	}
 	defer func() { _ = c.RemoveEventHandler(reg) }()
 
-	w := &watchPrinter{o: o, out: printers.GetNewTabWriter(o.f.Streams.Out), keys: c, last: map[types.UID]string{}}
+	w := &watchPrinter{o: o, out: printers.GetNewTabWriter(o.f.Streams.Out), keys: c.Keys(), last: map[types.UID]string{}}
 	// The initial list: every Add delivered before the registration synced.
 	var initial, later []change
 	for synced := false; !synced; {
@@ -129,7 +130,7 @@ type watchPrinter struct {
 		io.Writer
 		Flush() error
 	}
-	keys *informers.Cache
+	keys session.LabelKeys
 	// last is what was printed per pod, to skip notifications that change
 	// nothing shown (resyncs after a relist, status heartbeats).
 	last map[types.UID]string
@@ -145,7 +146,7 @@ func (w *watchPrinter) printInitial(changes []change) error {
 	var views []process.View
 	for _, ch := range changes {
 		if w.o.sel.Matches(ch.pod) {
-			v := process.FromPod(ch.pod, w.keys.Keys())
+			v := process.FromPod(ch.pod, w.keys)
 			w.last[v.UID] = rowKey(&v)
 			views = append(views, v)
 		}
@@ -169,7 +170,7 @@ func (w *watchPrinter) printChange(ch change) error {
 	if !w.o.sel.Matches(ch.pod) {
 		return nil
 	}
-	v := process.FromPod(ch.pod, w.keys.Keys())
+	v := process.FromPod(ch.pod, w.keys)
 	key := rowKey(&v)
 	if ch.typ == watch.Deleted {
 		delete(w.last, v.UID)
