@@ -60,8 +60,9 @@ func deleteNamespaceLater(t *testing.T, tc *testcluster.Cluster, name string) {
 	})
 }
 
-// TestLifecycleWithTheShippedRole: boot, ps, wait, logs, kill and terminate,
-// each as drunc-tester holding only the kubectl-drunc role.
+// TestLifecycleWithTheShippedRole: boot, ps, wait, logs, describe, restart,
+// flush, kill and terminate, each as drunc-tester holding only the
+// kubectl-drunc role.
 func TestLifecycleWithTheShippedRole(t *testing.T) {
 	tc := testcluster.Get(t)
 	user := testcluster.UserTester
@@ -99,9 +100,19 @@ func TestLifecycleWithTheShippedRole(t *testing.T) {
 		time.Sleep(500 * time.Millisecond)
 	}
 
-	as("kill", "-n", name, "df-01", "--timeout=60s")
+	if out := as("describe", "-n", name, "^ru-01$"); !strings.Contains(out, "ru-01") {
+		t.Errorf("describe ru-01:\n%s", out)
+	}
+	as("restart", "-n", name, "^ru-01$", "--timeout=60s")
+
+	tc.ExitPod(t, name, "df-01", 0)
+	as("flush", "-n", name)
 	if out := as("ps", "-n", name); strings.Contains(out, "df-01") || !strings.Contains(out, "ru-01") {
-		t.Errorf("ps after kill df-01:\n%s", out)
+		t.Errorf("ps after flush of the exited df-01:\n%s", out)
+	}
+	as("kill", "-n", name, "^ru-01$", "--timeout=60s")
+	if out := as("ps", "-n", name); strings.Contains(out, "ru-01") || !strings.Contains(out, "root-controller") {
+		t.Errorf("ps after kill ru-01:\n%s", out)
 	}
 	as("terminate", "-n", name, "--timeout=90s")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -128,6 +139,9 @@ func TestLifecycleWithoutRole(t *testing.T) {
 		{"wait", "-n", ns, "--for=ready", "--timeout=10s"},
 		{"logs", "-n", ns, "ru-01"},
 		{"kill", "-n", ns, "ru-01"},
+		{"restart", "-n", ns, "ru-01"},
+		{"flush", "-n", ns},
+		{"describe", "-n", ns, "ru-01"},
 		{"terminate", "-n", ns},
 	} {
 		out, stderr, code := tc.PluginAs(t, testcluster.UserNobody, args...)

@@ -33,7 +33,8 @@ func grant(t *testing.T, tc *testcluster.Cluster, user string, extra ...string) 
 }
 
 // apply creates what `kubectl drunc rbac ARGS...` prints, as an admin would
-// with kubectl apply; cluster-wide bindings are deleted with the test.
+// with kubectl apply (bindings renamed per test); cluster-wide bindings are
+// deleted with the test.
 func apply(t *testing.T, tc *testcluster.Cluster, args ...string) {
 	t.Helper()
 	out, stderr, code := tc.Plugin(t, append([]string{"rbac"}, args...)...)
@@ -72,6 +73,9 @@ func apply(t *testing.T, tc *testcluster.Cluster, args ...string) {
 				t.Fatal(err)
 			}
 		case *rbacv1.ClusterRoleBinding:
+			// A name of this test's own: parallel runs against one cluster
+			// must not delete each other's bindings.
+			o.Name += ":" + tc.UniqueName("test")
 			if _, err := rbacAPI.ClusterRoleBindings().Create(ctx, o, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
 				t.Fatal(err)
 			}
@@ -80,6 +84,7 @@ func apply(t *testing.T, tc *testcluster.Cluster, args ...string) {
 				_ = tc.Client.RbacV1().ClusterRoleBindings().Delete(context.Background(), name, metav1.DeleteOptions{})
 			})
 		case *rbacv1.RoleBinding:
+			o.Name += ":" + tc.UniqueName("test")
 			if _, err := rbacAPI.RoleBindings(o.Namespace).Create(ctx, o, metav1.CreateOptions{}); err != nil {
 				t.Fatal(err)
 			}
