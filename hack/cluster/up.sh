@@ -177,6 +177,10 @@ start scheduler "$bin/kube-scheduler" \
 # an existing one: it waits for stale node Leases to expire (~40 s) otherwise.
 kc delete leases -n kube-node-lease --all --wait=false >/dev/null 2>&1 || true
 cat "$bin/kwok-stages.yaml" "$here/kwok/drunc-stages.yaml" >"$CLUSTER_DIR/kwok-config.yaml"
+# Node Leases are the heartbeat: kwok's node-heartbeat-with-lease stage
+# refreshes node status only every 10-20 minutes, so without Leases the node
+# lifecycle controller marks fake nodes NotReady (and their pods not Ready)
+# about a minute after they start.
 start kwok "$bin/kwok" \
   --kubeconfig="$CLUSTER_DIR/kubeconfigs/kwok" \
   --config="$CLUSTER_DIR/kwok-config.yaml" \
@@ -188,7 +192,8 @@ start kwok "$bin/kwok" \
   --cidr=10.244.0.1/16 \
   --tls-cert-file="$pki/kwok.crt" \
   --tls-private-key-file="$pki/kwok.key" \
-  --enable-crds=Logs
+  --enable-crds=Logs \
+  --node-lease-duration-seconds=40
 
 must_wait controller-manager "the default ServiceAccount (made by kube-controller-manager)" 90 \
   kc get serviceaccount default -n default
