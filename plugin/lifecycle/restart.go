@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/wait"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/pmconfig"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
@@ -255,14 +257,37 @@ func recreate(ctx context.Context, cfg Config, pl *plan) (*corev1.Pod, error) {
 	}
 	svc := pl.service.DeepCopy()
 	podspec.OwnService(svc, pod)
-	_, err = cfg.Client.CoreV1().Services(svc.Namespace).Create(ctx, svc, metav1.CreateOptions{})
-	if apierrors.IsInvalid(err) && svc.Spec.ClusterIP != "" {
-		// The old address was taken meanwhile: take a new one.
+	err = createService(ctx, cfg, svc)
+	if isAllocated(err) && svc.Spec.ClusterIP != "" && svc.Spec.ClusterIP != corev1.ClusterIPNone {
+		// The old address is still not free (or was taken): take a new
+		// one, at the cost of the hostAliases that pointed at it.
 		svc.Spec.ClusterIP = ""
-		_, err = cfg.Client.CoreV1().Services(svc.Namespace).Create(ctx, svc, metav1.CreateOptions{})
+		err = createService(ctx, cfg, svc)
 	}
 	if err != nil {
 		return pod, fmt.Errorf("creating its service: %w", err)
 	}
 	return pod, nil
+}
+
+// releaseBackoff bounds the retries of a service create whose cluster IP
+// or node port the deleted service still holds: the apiserver releases
+// them shortly after the delete returns (sooner on an idle server).
+var releaseBackoff = wait.Backoff{Duration: 50 * time.Millisecond, Factor: 1.5, Steps: 10, Cap: time.Second}
+
+// createService creates svc, retrying while its address or port is still
+// allocated to the service it replaces.
+func createService(ctx context.Context, cfg Config, svc *corev1.Service) error {
+	var err error
+	_ = wait.ExponentialBackoffWithContext(ctx, releaseBackoff, func(ctx context.Context) (bool, error) {
+		_, err = cfg.Client.CoreV1().Services(svc.Namespace).Create(ctx, svc, metav1.CreateOptions{})
+		return !isAllocated(err), nil
+	})
+	return err
+}
+
+// isAllocated: the create failed because an address or port it asks for
+// is in use.
+func isAllocated(err error) bool {
+	return apierrors.IsInvalid(err) && strings.Contains(err.Error(), "already allocated")
 }

@@ -159,12 +159,14 @@ func TestKillStageTimeoutIsReportedAndTheNextGoesOn(t *testing.T) {
 	})
 	waitRunning(t, tc, ns, "root-controller")
 
-	stdout, stderr, code := tc.Plugin(t, "kill", "-n", ns, "--timeout=2s")
+	// 10 s per stage: enough for kwok to remove the root controller even
+	// when other tests load it; stuck-app never goes.
+	stdout, stderr, code := tc.Plugin(t, "kill", "-n", ns, "--timeout=10s")
 	if code == 0 {
 		t.Fatalf("kill exited 0 though stuck-app could not go:\n%s\n%s", stdout, stderr)
 	}
-	for _, want := range []string{"stage application: 1 of 1 process still there after 2s; going on with the next stage",
-		"stage root-controller: 1 process killed", "stuck-app", "still terminating after 2s"} {
+	for _, want := range []string{"stage application: 1 of 1 process still there after 10s; going on with the next stage",
+		"stage root-controller: 1 process killed", "stuck-app", "still terminating after 10s"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}

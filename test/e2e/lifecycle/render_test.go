@@ -59,7 +59,8 @@ func createRendered(t *testing.T, tc *testcluster.Cluster, ns string, hosts []st
 // waitRunning waits (bounded) until these pods run on their kwok nodes.
 func waitRunning(t *testing.T, tc *testcluster.Cluster, ns string, names ...string) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	// Generous: kwok slows down when other tests load the cluster.
+	deadline := time.Now().Add(120 * time.Second)
 	for {
 		ps := pods(t, tc, ns)
 		ok := true
@@ -72,7 +73,7 @@ func waitRunning(t *testing.T, tc *testcluster.Cluster, ns string, names ...stri
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("pods %v of %s not Running within 30s", names, ns)
+			t.Fatalf("pods %v of %s not Running within 120s", names, ns)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -118,7 +118,7 @@ func TestRestartPythonManagerPod(t *testing.T) {
 				Env: []corev1.EnvVar{{Name: "USER", Value: "alice"}}}},
 		},
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 180*time.Second)
 	defer cancel()
 	if _, err := tc.Client.CoreV1().Pods(ns).Create(ctx, pod, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)

@@ -74,7 +74,7 @@ func bootSession(t *testing.T, tc *testcluster.Cluster, procs []proc) string {
 	file := bootFile(t, name, hosts, procs)
 	t.Cleanup(func() { deleteNamespace(tc, name) })
 	for attempt := 0; ; attempt++ {
-		_, stderr, code := tc.Plugin(t, "boot", "-f", file, "-n", name, "--no-probe", "--timeout=60s")
+		_, stderr, code := tc.Plugin(t, "boot", "-f", file, "-n", name, "--no-probe", "--timeout=180s")
 		if code == 0 {
 			break
 		}

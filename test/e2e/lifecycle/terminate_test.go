@@ -54,7 +54,7 @@ func TestTerminateKeepsAForeignNamespace(t *testing.T) {
 		Spec: corev1.PodSpec{NodeSelector: map[string]string{corev1.LabelHostname: hosts[0]},
 			Containers: []corev1.Container{{Name: "c", Image: "busybox"}}},
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Second)
 	defer cancel()
 	if _, err := tc.Client.CoreV1().Pods(ns).Create(ctx, foreign, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
