@@ -37,6 +37,9 @@ type Config struct {
 	// and templates, which may print any field. Otherwise the cache trims
 	// pods to what the process view reads (see Trim).
 	Full bool
+	// KeepManagedFields keeps even managedFields (with Full, for
+	// --show-managed-fields).
+	KeepManagedFields bool
 }
 
 // Cache is a synced, self-healing view of the drunc pods of one session or
@@ -75,7 +78,10 @@ func Start(ctx context.Context, cfg Config) (*Cache, error) {
 		selector += "," + cfg.Selector
 	}
 	transform := Trim
-	if cfg.Full {
+	switch {
+	case cfg.Full && cfg.KeepManagedFields:
+		transform = func(obj any) (any, error) { return obj, nil }
+	case cfg.Full:
 		transform = DropManagedFields
 	}
 	c := &Cache{ctx: ctx, cfg: cfg, keys: keys}

@@ -47,3 +47,8 @@ func (f *Flags) NeedsFullObjects() bool {
 
 // ToPrinter validates the flags and returns the printer.
 func (f *Flags) ToPrinter() (printers.ResourcePrinter, error) { return f.get.ToPrinter() }
+
+// ShowManagedFields tells whether --show-managed-fields asks for them.
+func (f *Flags) ShowManagedFields() bool {
+	return f.get.JSONYamlPrintFlags.ShowManagedFields
+}

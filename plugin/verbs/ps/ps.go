@@ -129,6 +129,7 @@ func (o *Options) Run(ctx context.Context) error {
 	}
 	c, err := informers.Start(ctx, informers.Config{
 		Client: client, Namespace: o.namespace, Selector: o.sel.LabelSelector(), Full: o.Print.NeedsFullObjects(),
+		KeepManagedFields: o.Print.ShowManagedFields(),
 	})
 	if err != nil {
 		if ctx.Err() != nil {
