@@ -147,6 +147,9 @@ must_wait apiserver "the kwok Logs CRD to be established" 60 \
 
 # --- kube-controller-manager, kube-scheduler, kwok --------------------------
 say "starting kube-controller-manager, kube-scheduler and kwok"
+# --node-monitor-grace-period: 90 s instead of 50 s, because on a loaded
+# 2-core machine kwok's Lease renewals can lag and fake nodes would flap
+# NotReady (and their pods lose Ready for good: kwok does not restore it).
 start controller-manager "$bin/kube-controller-manager" \
   --kubeconfig="$CLUSTER_DIR/kubeconfigs/controller-manager" \
   --bind-address=127.0.0.1 \
@@ -162,6 +165,7 @@ start controller-manager "$bin/kube-controller-manager" \
   --kube-api-burst=2000 \
   --concurrent-namespace-syncs=20 \
   --concurrent-gc-syncs=40 \
+  --node-monitor-grace-period=90s \
   --profiling=false
 
 start scheduler "$bin/kube-scheduler" \
@@ -193,7 +197,8 @@ start kwok "$bin/kwok" \
   --tls-cert-file="$pki/kwok.crt" \
   --tls-private-key-file="$pki/kwok.key" \
   --enable-crds=Logs \
-  --node-lease-duration-seconds=40
+  --node-lease-duration-seconds=40 \
+  --v=WARN
 
 must_wait controller-manager "the default ServiceAccount (made by kube-controller-manager)" 90 \
   kc get serviceaccount default -n default
