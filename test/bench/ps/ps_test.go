@@ -49,6 +49,7 @@ const creator = "creator.drunc.daq"
 
 func BenchmarkPs(b *testing.B) {
 	tc := testcluster.Get(b)
+	waitLeftoversGone(b, tc)
 	hosts := testcluster.NodeNames("bench-ps", *nodes)
 	tc.Nodes(b, hosts...)
 	all := populate(b, tc, hosts)
@@ -157,6 +158,31 @@ func populate(b *testing.B, tc *testcluster.Cluster, hosts []string) []types.Nam
 	return all
 }
 
+// waitLeftoversGone waits (bounded) until the sessions of a previous run
+// are deleted: their pods would be listed and watched too.
+func waitLeftoversGone(b *testing.B, tc *testcluster.Cluster) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	for {
+		list, err := tc.Client.CoreV1().Namespaces().List(ctx, metav1.ListOptions{})
+		left := 0
+		if err == nil {
+			for _, ns := range list.Items {
+				if strings.HasPrefix(ns.Name, "bench-ps-") {
+					left++
+				}
+			}
+			if left == 0 {
+				return
+			}
+		}
+		if ctx.Err() != nil {
+			b.Fatalf("%d bench-ps namespaces of a previous run still there after 5 min (%v)", left, err)
+		}
+		time.Sleep(time.Second)
+	}
+}
+
 // countRunning counts Running drunc pods with an informer of its own.
 func countRunning(ctx context.Context, b *testing.B, tc *testcluster.Cluster) *atomic.Int64 {
 	var n atomic.Int64
@@ -232,13 +258,27 @@ func run(b *testing.B, bin string, args ...string) (time.Duration, int64, int) {
 func watchLatency(b *testing.B, tc *testcluster.Cluster, plugin string, all []types.NamespacedName) (lat, ref, afterCommit []time.Duration) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
+	// seq values carry this run's id, so that no other pod's label (an
+	// earlier run's) can be taken for one of these updates.
+	run := testcluster.UniqueName("r")
+	seqOf := func(v string) int {
+		rest, ok := strings.CutPrefix(v, run+".")
+		if !ok {
+			return -1
+		}
+		n, err := strconv.Atoi(rest)
+		if err != nil || n < 0 || n >= *updates {
+			return -1
+		}
+		return n
+	}
 	seenByInformer := make([]atomic.Int64, *updates)
 	f := informers.NewSharedInformerFactoryWithOptions(tc.Client, 0,
 		informers.WithTweakListOptions(func(o *metav1.ListOptions) { o.LabelSelector = creator + ",seq" }))
 	inf := f.Core().V1().Pods().Informer()
 	onSeq := func(obj any) {
 		if p, ok := obj.(*corev1.Pod); ok {
-			if seq, err := strconv.Atoi(p.Labels["seq"]); err == nil && seq >= 0 && seq < len(seenByInformer) {
+			if seq := seqOf(p.Labels["seq"]); seq >= 0 {
 				seenByInformer[seq].CompareAndSwap(0, time.Now().UnixNano())
 			}
 		}
@@ -274,7 +314,7 @@ func watchLatency(b *testing.B, tc *testcluster.Cluster, plugin string, all []ty
 			if len(f) == 0 {
 				continue
 			}
-			if seq, err := strconv.Atoi(f[len(f)-1]); err == nil && seq >= 0 && seq < len(printed) && printed[seq].IsZero() {
+			if seq := seqOf(f[len(f)-1]); seq >= 0 && printed[seq].IsZero() {
 				printed[seq] = now
 				got.Add(1)
 			}
@@ -294,7 +334,7 @@ func watchLatency(b *testing.B, tc *testcluster.Cluster, plugin string, all []ty
 	for i := range *updates {
 		<-tick.C
 		p := all[(i*37)%len(all)]
-		patch, _ := json.Marshal(map[string]any{"metadata": map[string]any{"labels": map[string]string{"seq": strconv.Itoa(i)}}})
+		patch, _ := json.Marshal(map[string]any{"metadata": map[string]any{"labels": map[string]string{"seq": run + "." + strconv.Itoa(i)}}})
 		sent[i] = time.Now()
 		wg.Go(func() {
 			if _, err := tc.Client.CoreV1().Pods(p.Namespace).Patch(ctx, p.Name, types.MergePatchType, patch, metav1.PatchOptions{}); err != nil {
