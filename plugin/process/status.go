@@ -11,19 +11,31 @@ import (
 const nodeUnreachablePodReason = "NodeLost"
 
 // Status is the STATUS column. It is kubectl get pods' STATUS (the logic of
-// printPod in k8s.io/kubernetes/pkg/printers/internalversion), with two
-// refinements kubectl shows in other columns instead: a Pending pod the
-// scheduler rejected says Unschedulable, and a running pod that is not Ready
-// says NotReady. A Pending pod is never reported as alive.
+// printPod in k8s.io/kubernetes/pkg/printers/internalversion), with
+// refinements kubectl shows in other columns or not at all: a Pending pod
+// the scheduler rejected says Unschedulable; a running pod that is not
+// Ready says NotReady, or NodeLost when its node stopped reporting (the
+// node controller marked it). A Pending pod is never reported as alive.
 func Status(pod *corev1.Pod) string {
 	reason := kubectlStatus(pod)
 	switch {
 	case reason == string(corev1.PodPending) && isUnschedulable(pod):
 		return corev1.PodReasonUnschedulable
+	case reason == string(corev1.PodRunning) && !isReady(pod) && markedByNodeController(pod):
+		return nodeUnreachablePodReason
 	case reason == string(corev1.PodRunning) && !isReady(pod):
 		return "NotReady"
 	}
 	return reason
+}
+
+// markedByNodeController recognises a pod the node lifecycle controller
+// marked not Ready because its node stopped reporting: it sets only the
+// Ready condition, while the kubelet, when it is the one, also clears
+// ContainersReady. (Readiness gates can also hold Ready alone: not those.)
+func markedByNodeController(pod *corev1.Pod) bool {
+	c := condition(pod, corev1.ContainersReady)
+	return c != nil && c.Status == corev1.ConditionTrue && len(pod.Spec.ReadinessGates) == 0
 }
 
 // kubectlStatus is printPod's reason computation, ported verbatim in

@@ -63,6 +63,13 @@ func TestStatus(t *testing.T) {
 		{"image pull back-off", podWith(corev1.PodPending, pullBack, false), "ImagePullBackOff", Starting, -1},
 		{"running and ready", podWith(corev1.PodRunning, running, true), "Running", Running, -1},
 		{"running, not ready", podWith(corev1.PodRunning, running, false), "NotReady", Running, -1},
+		{"node stopped reporting", podWith(corev1.PodRunning, running, false, func(p *corev1.Pod) {
+			p.Status.Conditions = append(p.Status.Conditions, corev1.PodCondition{Type: corev1.ContainersReady, Status: corev1.ConditionTrue})
+		}), "NodeLost", Running, -1},
+		{"readiness gate pending", podWith(corev1.PodRunning, running, false, func(p *corev1.Pod) {
+			p.Spec.ReadinessGates = []corev1.PodReadinessGate{{ConditionType: "example.com/gate"}}
+			p.Status.Conditions = append(p.Status.Conditions, corev1.PodCondition{Type: corev1.ContainersReady, Status: corev1.ConditionTrue})
+		}), "NotReady", Running, -1},
 		{"crash loop", podWith(corev1.PodRunning, crashLoop, false, func(p *corev1.Pod) {
 			p.Spec.RestartPolicy = corev1.RestartPolicyAlways
 			p.Status.ContainerStatuses[0].RestartCount = 4

@@ -48,8 +48,9 @@ a process is listed if any matches. --user, --uuid, --role and -l narrow
 the selection further; all filters combine with AND.
 
 STATUS is what kubectl get pods shows, plus Unschedulable (the scheduler
-found no node) and NotReady (running but not ready); a Pending process is
-never shown as running. EXIT is the exit code once the process ended.
+found no node), NotReady (running but not ready) and NodeLost (its node
+stopped reporting); a Pending process is never shown as running. EXIT is
+the exit code once the process ended.
 
 With -w, ps prints the table, then one line per change as it happens; it
 survives watch restarts and apiserver restarts, and exits 0 on Ctrl-C.`,
