@@ -16,21 +16,39 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 )
 
-// requestTimeout bounds one process's creates; they outlive Ctrl-C (see
-// createOne), so they need a bound of their own.
+// requestTimeout bounds each create of a process (pod, service); they
+// outlive Ctrl-C (see createProcessPod), so they need a bound of their own.
 const requestTimeout = time.Minute
 
-// createAll creates the processes of one stage with at most MaxInFlight
-// at once, and returns how many were created. It stops handing out work
-// when ctx ends; creates already under way finish.
+// createAll creates the processes of one stage and returns how many were
+// created. It is a pipeline of two pools of MaxInFlight workers: pods, and
+// the services of the pods already created. Pods go first so the scheduler
+// and the kubelets start on them while services are still being created.
+// It stops handing out work when ctx ends; creates already under way
+// finish, and every pod created gets its service (or is deleted again).
 func (b *booter) createAll(ctx context.Context, label string, procs []podspec.Rendered) int {
 	c := b.prog.counter(label, len(procs))
+	workers := min(b.cfg.MaxInFlight, len(procs))
 	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range min(b.cfg.MaxInFlight, len(procs)) {
-		wg.Go(func() {
+	made := make([]*corev1.Pod, len(procs))
+	podDone := make(chan int, len(procs))
+	var podWG, svcWG sync.WaitGroup
+	for range workers {
+		podWG.Go(func() {
 			for i := range jobs {
-				err := b.createOne(ctx, &procs[i])
+				pod, err := b.createProcessPod(ctx, &procs[i])
+				if err != nil {
+					b.recordCreate(procs[i].Process.Name, err)
+					c.add(false)
+					continue
+				}
+				made[i] = pod
+				podDone <- i
+			}
+		})
+		svcWG.Go(func() {
+			for i := range podDone {
+				err := b.createProcessService(ctx, &procs[i], made[i])
 				b.recordCreate(procs[i].Process.Name, err)
 				c.add(err == nil)
 			}
@@ -49,7 +67,9 @@ feed:
 		}
 	}
 	close(jobs)
-	wg.Wait()
+	podWG.Wait()
+	close(podDone)
+	svcWG.Wait()
 	if next < len(procs) {
 		b.res.Interrupted = true
 		b.markNotCreated(procs[next:], "interrupted before it was created")
@@ -57,26 +77,33 @@ feed:
 	return c.ok
 }
 
-// createOne creates the pod, then its service owned by the pod. The
-// requests do not follow ctx: once a pod is asked for, the run either gives
-// it its service or deletes it again, so an interrupted boot never leaves a
-// pod without its service.
-func (b *booter) createOne(ctx context.Context, r *podspec.Rendered) error {
+// createProcessPod creates a process's pod. The request does not follow
+// ctx: once a pod is asked for, the run either gives it its service or
+// deletes it again, so an interrupted boot never leaves a pod without its
+// service.
+func (b *booter) createProcessPod(ctx context.Context, r *podspec.Rendered) (*corev1.Pod, error) {
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), requestTimeout)
 	defer cancel()
-	pods := b.cfg.Client.CoreV1().Pods(b.ns)
 	pod, err := b.createPod(rctx, r.Pod)
 	if err != nil {
-		return fmt.Errorf("pod refused: %s", apiMessage(err))
+		return nil, fmt.Errorf("pod refused: %s", apiMessage(err))
 	}
 	b.mu.Lock()
 	b.created[pod.Name] = pod.UID
 	b.mu.Unlock()
+	return pod, nil
+}
 
+// createProcessService creates the service of a created pod, owned by it;
+// if the API refuses it, the pod is deleted again.
+func (b *booter) createProcessService(ctx context.Context, r *podspec.Rendered, pod *corev1.Pod) error {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), requestTimeout)
+	defer cancel()
 	svc := r.Service.DeepCopy()
 	podspec.OwnService(svc, pod)
 	made, err := b.createService(rctx, svc, pod.UID)
 	if err != nil {
+		pods := b.cfg.Client.CoreV1().Pods(b.ns)
 		derr := pods.Delete(rctx, pod.Name, metav1.DeleteOptions{Preconditions: metav1.NewUIDPreconditions(string(pod.UID))})
 		if derr == nil || apierrors.IsNotFound(derr) {
 			b.mu.Lock()
