@@ -14,18 +14,23 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
 
-// clusterWithStages is the shared cluster when its kwok runs the drunc-env-*
-// stages of hack/cluster/kwok/drunc-stages.yaml, else (a cluster started
-// before they were added) a private control plane, which has them.
+// clusterWithStages is the shared cluster when it runs what these tests
+// rely on — kwok with the drunc-env-* stages of
+// hack/cluster/kwok/drunc-stages.yaml and with node Leases (so a node kwok
+// stops managing goes NotReady after the grace period, and only that one) —
+// else (a cluster started before those were added) a private control plane,
+// which has them.
 func clusterWithStages(t *testing.T, nodes ...string) *testcluster.Cluster {
 	t.Helper()
 	tc := testcluster.Get(t)
-	b, err := os.ReadFile(filepath.Join(tc.StateDir, "kwok-config.yaml"))
-	if err == nil && strings.Contains(string(b), "name: drunc-env-waiting") {
+	config, err1 := os.ReadFile(filepath.Join(tc.StateDir, "kwok-config.yaml"))
+	args, err2 := os.ReadFile(filepath.Join(tc.StateDir, "args", "kwok.args"))
+	if err1 == nil && err2 == nil && strings.Contains(string(config), "name: drunc-env-waiting") &&
+		strings.Contains(string(args), "--node-lease-duration-seconds") {
 		tc.Nodes(t, nodes...)
 		return tc
 	}
-	t.Logf("the shared cluster's kwok was started without the drunc-env-* stages: using a private control plane")
+	t.Logf("the shared cluster's kwok was started without the drunc-env-* stages or node Leases: using a private control plane")
 	return testcluster.Private(t, nodes...)
 }
 

@@ -7,22 +7,23 @@ import (
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
 
-// TestNodeLoss: while a session runs, one kwok node stops reporting (kwok
-// stops managing it, as a kubelet that died) and another is deleted. The
-// node lifecycle controller marks the first node's pods not Ready after its
-// grace period (50 s) and the pod GC removes the second node's pods; ps
-// shows the first as NotReady, stops listing the second, never shows any
-// as running, and `wait --for=ready` fails naming them with the node event.
+// TestNodeLoss: while a session runs, the kubelet of one node dies (the
+// test plays that node's kubelet and stops it: no more Lease renewals) and
+// another (kwok) node is deleted. The node lifecycle controller marks the
+// first node's pods not Ready after its grace period (hack/cluster: 90 s)
+// and the pod GC removes the second node's pods (after 40 s); ps shows the
+// first as NotReady, stops listing the second, leaves the healthy node's
+// processes Running, and `wait --for=ready` fails naming them with the
+// node controller's NodeNotReady event.
 func TestNodeLoss(t *testing.T) {
 	t.Parallel()
-	tc := testcluster.Get(t)
-	hosts := testcluster.NodeNames("lost", 3) // kept, silent, deleted
-	tc.Nodes(t, hosts...)
+	hosts := testcluster.NodeNames("lost", 3) // kept (kwok), silent (test kubelet), deleted (kwok)
+	tc := clusterWithStages(t, hosts[0], hosts[2])
+	silent := startKubelet(t, tc, hosts[1])
 	ns := tc.UniqueName("nodeloss")
 	procs := []proc{
 		{name: "root-controller", treeID: "0", host: hosts[0]},
@@ -31,14 +32,27 @@ func TestNodeLoss(t *testing.T) {
 		{name: "app-003", treeID: "0.2", host: hosts[2]},
 		{name: "app-004", treeID: "0.3", host: hosts[0]},
 	}
-	boot(t, tc, ns, procs)
+	deleteLater(t, tc, ns)
+	if _, stderr, code := tc.Plugin(t, "boot", "-f", bootFile(t, ns, procs), "-n", ns, "--no-probe", "--wait=false"); code != 0 {
+		t.Fatalf("boot: exit %d\n%s", code, stderr)
+	}
+	eventually(t, 30*time.Second, "pods bound", func() (bool, string) {
+		n := 0
+		for _, p := range pods(t, tc, ns) {
+			if p.Spec.NodeName != "" {
+				n++
+			}
+		}
+		return n == len(procs), "not all bound"
+	})
+	silent.runPods(t, ns)
+	if _, stderr, code := tc.Plugin(t, "wait", "-n", ns, "--for=ready", "--timeout=60s"); code != 0 {
+		t.Fatalf("the session never became Ready: %s", stderr)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 
-	silence := []byte(`{"metadata":{"annotations":{"` + testcluster.FakeNodeAnnotation + `":null}}}`)
-	if _, err := tc.Client.CoreV1().Nodes().Patch(ctx, hosts[1], types.MergePatchType, silence, metav1.PatchOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	silent.die()
 	if err := tc.Client.CoreV1().Nodes().Delete(ctx, hosts[2], metav1.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
