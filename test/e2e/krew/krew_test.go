@@ -9,16 +9,21 @@ package krew
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/yaml"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
 
 // ToolsEnv names the directory holding kubectl-krew and validate-krew-manifest
@@ -215,5 +220,25 @@ func TestKubectlRunsInstalledPlugin(t *testing.T) {
 	out, err = run(t, path, krewEnv, "kubectl", "drunc", "version", "--server", "--kubeconfig="+tc.Kubeconfig)
 	if err != nil || !strings.Contains(out, "Server Version: v1.") {
 		t.Fatalf("kubectl drunc version --server: err %v\n%s", err, out)
+	}
+
+	// kubectl drunc ps -n SESSION <TAB>: process names from the cluster,
+	// through kubectl and the shim.
+	ns := tc.Namespace(t, "krew-complete")
+	keys := session.Keys("")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for _, n := range []string{"root-controller", "ru-01"} {
+		pod := &corev1.Pod{
+			ObjectMeta: metav1.ObjectMeta{Name: n, Labels: map[string]string{keys.Creator(): session.CreatorValue, session.AppLabel: n}},
+			Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "p", Image: "busybox"}}},
+		}
+		if _, err := tc.Client.CoreV1().Pods(ns).Create(ctx, pod, metav1.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err = run(t, path, append(krewEnv, "KUBECONFIG="+tc.Kubeconfig), "kubectl", "__complete", "drunc", "ps", "-n", ns, "")
+	if err != nil || !strings.Contains(out, "root-controller\n") || !strings.Contains(out, "ru-01\n") {
+		t.Errorf("kubectl drunc ps -n %s <TAB> through kubectl: err %v, want root-controller and ru-01:\n%s", ns, err, out)
 	}
 }
