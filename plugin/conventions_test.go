@@ -52,3 +52,23 @@ func TestEveryCommandFollowsKubectlConventions(t *testing.T) {
 		t.Fatalf("walked only %d commands", count)
 	}
 }
+
+// TestGlobalFlags: kubectl's connection flags, --color, and of klog's flags
+// only -v (the others would clutter every --help).
+func TestGlobalFlags(t *testing.T) {
+	root := NewCmd(genericiooptions.NewTestIOStreamsDiscard())
+	fs := root.PersistentFlags()
+	for _, name := range []string{"kubeconfig", "context", "namespace", "as", "as-group", "server", "token", "request-timeout", "color", "v"} {
+		if fs.Lookup(name) == nil {
+			t.Errorf("global flag --%s is missing", name)
+		}
+	}
+	for _, name := range []string{"logtostderr", "alsologtostderr", "log_dir", "vmodule", "stderrthreshold", "add_dir_header"} {
+		if fs.Lookup(name) != nil {
+			t.Errorf("klog flag --%s should not be exposed", name)
+		}
+	}
+	if f := fs.Lookup("namespace"); f == nil || f.Shorthand != "n" {
+		t.Error("-n is not the short form of --namespace")
+	}
+}
