@@ -31,7 +31,7 @@ CLI_PKG := github.com/kubectl-drunc/kubectl-drunc/plugin/cli
 	cluster-build cluster-up cluster-down cluster-status
 
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t18
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t18
 
 build: ## bin/kubectl-drunc, with version, commit and date from git
 	@. hack/version.sh && \
