@@ -20,14 +20,15 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-// describeUntil runs describe until its output contains want (60 s at
-// most): events and kwok's status updates arrive asynchronously.
-func describeUntil(t *testing.T, tc *testcluster.Cluster, ns, name, want string) string {
+// describeUntil runs describe until its output contains every want (60 s
+// at most): events and status updates (scheduler, kwok) arrive
+// asynchronously and in no fixed order.
+func describeUntil(t *testing.T, tc *testcluster.Cluster, ns, name string, want ...string) string {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		out, errOut, code := tc.Plugin(t, "describe", "-n", ns, name)
-		if code == 0 && strings.Contains(out, want) {
+		if code == 0 && containsAll(out, want) {
 			return out
 		}
 		if time.Now().After(deadline) {
@@ -35,6 +36,15 @@ func describeUntil(t *testing.T, tc *testcluster.Cluster, ns, name, want string)
 		}
 		time.Sleep(300 * time.Millisecond)
 	}
+}
+
+func containsAll(s string, subs []string) bool {
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			return false
+		}
+	}
+	return true
 }
 
 var (
@@ -124,11 +134,11 @@ func TestDescribeRunningExitedPendingAndGone(t *testing.T) {
 	deleteGone(t, tc, ns, "tp-01")
 
 	t.Run("running", func(t *testing.T) {
-		out := describeUntil(t, tc, ns, "ru-01", "Scheduled")
+		out := describeUntil(t, tc, ns, "ru-01", "Scheduled", "Status:       Running", "Ready:          True")
 		golden(t, "running", normalize(out, ns, node, true))
 	})
 	t.Run("exited", func(t *testing.T) {
-		out := describeUntil(t, tc, ns, "df-01", "Exited")
+		out := describeUntil(t, tc, ns, "df-01", "Exited", "Exit Code:    3")
 		for _, want := range []string{"Status:       Error", "Exit Code:    3", "State:          Terminated"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("describe df-01 lacks %q:\n%s", want, out)
@@ -137,7 +147,7 @@ func TestDescribeRunningExitedPendingAndGone(t *testing.T) {
 		golden(t, "exited", normalize(out, ns, node, true))
 	})
 	t.Run("pending", func(t *testing.T) {
-		out := describeUntil(t, tc, ns, "dqm-01", "FailedScheduling")
+		out := describeUntil(t, tc, ns, "dqm-01", "FailedScheduling", "PodScheduled  False")
 		if !strings.Contains(out, "Status:       Unschedulable") || !strings.Contains(out, "node(s) didn't match Pod's node affinity/selector") {
 			t.Errorf("describe of an unschedulable process does not say why:\n%s", out)
 		}
