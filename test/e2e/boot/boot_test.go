@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/sharedoks"
@@ -20,6 +21,7 @@ func TestBootLocal1x1FromOKS(t *testing.T) {
 	tc := testcluster.Get(t)
 	node := tc.UniqueName("np02-srv")
 	tc.Nodes(t, node)
+	requireNodePort(t, tc, 5000)
 	ns := tc.UniqueName("local-1x1")
 	cleanupSession(t, tc, ns)
 	timeline := watchTimeline(t, tc, ns, 14)
@@ -237,6 +239,26 @@ func TestBootConcurrentBootsOneWinner(t *testing.T) {
 	}
 	if ready := readyPods(t, tc, ns); len(ready) != 6 {
 		t.Errorf("%d Ready pods, want the winner's 6", len(ready))
+	}
+}
+
+// requireNodePort fails the test, saying how to fix the cluster, when its
+// NodePort range excludes port (DUNE's connection server uses 5000).
+func requireNodePort(t *testing.T, tc *testcluster.Cluster, port int32) {
+	t.Helper()
+	svc := &corev1.Service{
+		ObjectMeta: metav1.ObjectMeta{Name: "nodeport-range-check"},
+		Spec: corev1.ServiceSpec{Type: corev1.ServiceTypeNodePort, Selector: map[string]string{"app": "none"},
+			Ports: []corev1.ServicePort{{Port: port, NodePort: port}}},
+	}
+	// A dry run does not allocate, so it cannot tell: create and delete.
+	ns := tc.Namespace(t, "nodeport-check")
+	_, err := tc.Client.CoreV1().Services(ns).Create(context.Background(), svc, metav1.CreateOptions{})
+	if err == nil {
+		_ = tc.Client.CoreV1().Services(ns).Delete(context.Background(), svc.Name, metav1.DeleteOptions{})
+	}
+	if err != nil && strings.Contains(err.Error(), "range of valid ports") {
+		t.Fatalf("the test cluster's NodePort range excludes %d, which DUNE's local-1x1-config needs: restart it (make cluster-down cluster-up; hack/cluster/up.sh allows 1024-32767): %v", port, err)
 	}
 }
 
