@@ -126,12 +126,12 @@ func (b *booter) bootStages(ctx context.Context) {
 	for i, procs := range b.objs.Stages() {
 		name := b.objs.StageNames[i]
 		switch {
-		case b.res.Blocked != "":
-			b.markNotCreated(procs, "not created: "+b.res.Blocked)
-			continue
 		case ctx.Err() != nil:
 			b.res.Interrupted = true
 			b.markNotCreated(procs, "interrupted before it was created")
+			continue
+		case b.res.Blocked != "":
+			b.markNotCreated(procs, "not created: "+b.res.Blocked)
 			continue
 		}
 		if b.lcsIP != "" {
