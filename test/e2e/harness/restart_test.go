@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
@@ -57,4 +58,46 @@ func (f *fatalRecorder) Helper() {}
 func (f *fatalRecorder) Fatalf(string, ...any) {
 	f.failed = true
 	panic("fatal")
+}
+
+// A silenced node (its kubelet "died") is marked NotReady by the node
+// lifecycle controller and its pods lose Ready, while another node stays fine.
+func TestSilencedNodeGoesNotReady(t *testing.T) {
+	t.Parallel()
+	tc := testcluster.Get(t)
+	ns := tc.Namespace(t, "harness-silence")
+	nodes := testcluster.NodeNames("silence", 2)
+	tc.Nodes(t, nodes...)
+	ctx := context.Background()
+	for i, node := range nodes {
+		name := []string{"lost", "fine"}[i]
+		if _, err := tc.Client.CoreV1().Pods(ns).Create(ctx, pinnedPod(name, node), metav1.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		waitPod(t, tc, ns, name, "Running", 30*time.Second, running)
+	}
+
+	tc.SilenceNode(t, nodes[0])
+
+	notReady := func(p *corev1.Pod) bool {
+		for _, c := range p.Status.Conditions {
+			if c.Type == corev1.PodReady {
+				return c.Status != corev1.ConditionTrue
+			}
+		}
+		return false
+	}
+	waitPod(t, tc, ns, "lost", "not Ready after its node went silent", testcluster.NodeMonitorGracePeriod+60*time.Second, notReady)
+	node, err := tc.Client.CoreV1().Nodes().Get(ctx, nodes[0], metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range node.Status.Conditions {
+		if c.Type == corev1.NodeReady && c.Status == corev1.ConditionTrue {
+			t.Fatalf("silenced node %s is still Ready: %+v", nodes[0], c)
+		}
+	}
+	if p, err := tc.Client.CoreV1().Pods(ns).Get(ctx, "fine", metav1.GetOptions{}); err != nil || notReady(p) {
+		t.Fatalf("pod on the node that was not silenced: err %v, conditions %v", err, p.Status.Conditions)
+	}
 }
