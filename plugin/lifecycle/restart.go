@@ -32,6 +32,18 @@ type RestartOptions struct {
 	// Wait for the recreated processes to be Ready, bounded by ReadyTimeout.
 	Wait         bool
 	ReadyTimeout time.Duration
+	// Probe, with Wait: once Ready, a process behind a NodePort (the LCS,
+	// a root controller with a port) must answer on its node, as boot
+	// checks it; every ProbeInterval (default 1 s) until ReadyTimeout.
+	Probe         bool
+	ProbeInterval time.Duration
+}
+
+func (o RestartOptions) probeInterval() time.Duration {
+	if o.ProbeInterval > 0 {
+		return o.ProbeInterval
+	}
+	return time.Second
 }
 
 // Recreated is one process restart.
@@ -128,6 +140,7 @@ func Restart(ctx context.Context, cfg Config, pods []*corev1.Pod, o RestartOptio
 
 	// Boot order is kill order reversed: the LCS first, applications last.
 	var expect []types.NamespacedName
+	services := map[types.NamespacedName]*corev1.Service{}
 	for i := len(kill.Killed) - 1; i >= 0; i-- {
 		k := kill.Killed[i]
 		pl := byUID[k.View.UID]
@@ -137,6 +150,7 @@ func Restart(ctx context.Context, cfg Config, pods []*corev1.Pod, o RestartOptio
 			rc.Err = errors.New("its old pod is still there, so no new one was created")
 		default:
 			rc.Pod, rc.Err = recreate(ctx, cfg, pl)
+			services[types.NamespacedName{Namespace: rc.Session, Name: rc.Name}] = pl.service
 		}
 		if rc.Pod != nil {
 			name := rc.Session + "/" + rc.Name
@@ -169,6 +183,16 @@ func Restart(ctx context.Context, cfg Config, pods []*corev1.Pod, o RestartOptio
 	}, waitfor.Condition{Kind: waitfor.Ready}, waitfor.Options{Expect: expect})
 	if cause := context.Cause(wctx); res.WaitErr != nil && cause != nil && ctx.Err() == nil {
 		res.WaitErr = cause
+	}
+	if res.WaitErr == nil && o.Probe {
+		var errs []error
+		for i := range res.Recreated {
+			rc := &res.Recreated[i]
+			if rc.Err == nil {
+				errs = append(errs, probeRecreated(tctx, cfg, rc, services[types.NamespacedName{Namespace: rc.Session, Name: rc.Name}], o))
+			}
+		}
+		res.WaitErr = errors.Join(errs...)
 	}
 	return res, ctx.Err()
 }

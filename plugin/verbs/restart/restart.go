@@ -24,6 +24,7 @@ type Options struct {
 	GracePeriod int64
 	Force       bool
 	Wait        bool
+	NoProbe     bool
 	Timeout     time.Duration
 }
 
@@ -35,7 +36,9 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 		Short: "Kill processes and start them again as they were booted",
 		Long: `Restart processes: each selected process is killed (in drunc's stage
 order, waited for), then created again with the same name, uuid, tree id
-and spec, in boot order, and the command waits until they are Ready.
+and spec, in boot order, and the command waits until they are Ready — and,
+as boot checks them, until a restarted connection server answers HTTP and
+a root controller with a port accepts TCP on its node (--no-probe skips it).
 
 The new pod is rendered again from the boot record kubectl drunc keeps on
 every pod it boots, so restart works from any terminal and for processes
@@ -67,7 +70,8 @@ The selection is as in ps and is required.`,
 	fs.Int64Var(&o.GracePeriod, "grace-period", -1, "Seconds each process is given to stop; -1 keeps each pod's own terminationGracePeriodSeconds")
 	fs.BoolVar(&o.Force, "force", false, "Kill at once, with no grace period")
 	fs.BoolVar(&o.Wait, "wait", true, "Wait until the restarted processes are Ready")
-	fs.DurationVar(&o.Timeout, "timeout", 2*time.Minute, "How long to wait for the restarted processes to be Ready")
+	fs.DurationVar(&o.Timeout, "timeout", 2*time.Minute, "How long to wait for the restarted processes to be Ready (and answering)")
+	fs.BoolVar(&o.NoProbe, "no-probe", false, "Do not check, as boot does, that a restarted connection server answers HTTP and a root controller with a port accepts TCP on <node>:<port> (for clusters whose node addresses are not reachable from here)")
 	return cmd
 }
 
@@ -105,7 +109,7 @@ func (o *Options) Run(ctx context.Context) error {
 		g := o.GracePeriod
 		cfg.GracePeriod = &g
 	}
-	res, err := lifecycle.Restart(ctx, cfg, t.Pods, lifecycle.RestartOptions{Wait: o.Wait, ReadyTimeout: o.Timeout})
+	res, err := lifecycle.Restart(ctx, cfg, t.Pods, lifecycle.RestartOptions{Wait: o.Wait, ReadyTimeout: o.Timeout, Probe: !o.NoProbe})
 	if res != nil && res.Kill != nil {
 		lifecycleverb.Explain(res.Kill.Killed)
 	}

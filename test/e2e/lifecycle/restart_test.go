@@ -2,8 +2,13 @@ package lifecycle
 
 import (
 	"context"
+	"fmt"
+	"net"
+	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -59,10 +64,17 @@ func TestRestartFromBootRecord(t *testing.T) {
 	tc.ExitPod(t, ns, "ru-02", 1)
 	before, svcBefore := pods(t, tc, ns), services(t, tc, ns)
 
+	// As boot, restart checks the LCS answers HTTP on <node>:<NodePort>
+	// once Ready. kwok nodes have InternalIP 127.0.0.1 and no kube-proxy:
+	// the test plays the connection server on loopback.
+	lcsPort := svcBefore["local-connection-server"].Spec.Ports[0].NodePort
+	stopLCS := serveHTTP(t, lcsPort)
+
 	stdout, stderr, code := tc.Plugin(t, "restart", "-n", ns, "^df-01$", "^ru-02$", "^local-connection-server$")
 	if code != 0 {
 		t.Fatalf("restart exited %d:\n%s", code, stderr)
 	}
+	stopLCS()
 	if !strings.Contains(stderr, ns+"/ru-02 recreated from its boot record") {
 		t.Errorf("stderr does not say where ru-02 came from:\n%s", stderr)
 	}
@@ -94,6 +106,32 @@ func TestRestartFromBootRecord(t *testing.T) {
 	if after["root-controller"].UID != before["root-controller"].UID {
 		t.Errorf("root-controller was restarted though not selected")
 	}
+
+	// Nothing answers any more: the restart fails, saying where it looked.
+	_, stderr, code = tc.Plugin(t, "restart", "-n", ns, "^local-connection-server$", "--timeout=3s")
+	want := fmt.Sprintf("is Ready but does not answer HTTP on 127.0.0.1:%d", lcsPort)
+	if code == 0 || !strings.Contains(stderr, want) {
+		t.Errorf("restart with an LCS that does not answer: exit %d, stderr lacks %q:\n%s", code, want, stderr)
+	}
+	if _, _, code := tc.Plugin(t, "restart", "-n", ns, "^local-connection-server$", "--no-probe"); code != 0 {
+		t.Errorf("restart --no-probe exited %d", code)
+	}
+}
+
+// serveHTTP answers any request on 127.0.0.1:port until the returned stop
+// (or the test's end).
+func serveHTTP(t *testing.T, port int32) (stop func()) {
+	t.Helper()
+	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(int(port))))
+	if err != nil {
+		t.Fatalf("cannot play the connection server on 127.0.0.1:%d: %v", port, err)
+	}
+	srv := &http.Server{Handler: http.NotFoundHandler(), ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(l) }()
+	var once sync.Once
+	stop = func() { once.Do(func() { _ = srv.Close() }) }
+	t.Cleanup(stop)
+	return stop
 }
 
 // TestRestartPythonManagerPod: a pod with drunc's Python labels only (no
