@@ -9,6 +9,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/client-go/util/retry"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
@@ -33,7 +34,7 @@ func startKubelet(t *testing.T, tc *testcluster.Cluster, name string) *kubelet {
 	defer cancel()
 	node := testcluster.FakeNode(name)
 	delete(node.Annotations, testcluster.FakeNodeAnnotation)
-	made, err := tc.Client.CoreV1().Nodes().Create(ctx, node, metav1.CreateOptions{})
+	_, err := tc.Client.CoreV1().Nodes().Create(ctx, node, metav1.CreateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,14 +52,23 @@ func startKubelet(t *testing.T, tc *testcluster.Cluster, name string) *kubelet {
 		_ = tc.Client.CoreV1().Nodes().Delete(c, name, metav1.DeleteOptions{})
 		_ = tc.Client.CoordinationV1().Leases("kube-node-lease").Delete(c, name, metav1.DeleteOptions{})
 	})
-	now := metav1.Now()
-	made.Status = node.Status
-	made.Status.Conditions = []corev1.NodeCondition{{
-		Type: corev1.NodeReady, Status: corev1.ConditionTrue, Reason: "KubeletReady", Message: "test kubelet is posting ready status",
-		LastHeartbeatTime: now, LastTransitionTime: now,
-	}}
-	if _, err := tc.Client.CoreV1().Nodes().UpdateStatus(ctx, made, metav1.UpdateOptions{}); err != nil {
-		t.Fatal(err)
+	// The node controller writes to a new node too: retry on conflicts.
+	err = retry.RetryOnConflict(retry.DefaultBackoff, func() error {
+		cur, err := tc.Client.CoreV1().Nodes().Get(ctx, name, metav1.GetOptions{})
+		if err != nil {
+			return err
+		}
+		now := metav1.Now()
+		cur.Status.Addresses, cur.Status.Capacity, cur.Status.Allocatable = node.Status.Addresses, node.Status.Capacity, node.Status.Allocatable
+		cur.Status.Conditions = []corev1.NodeCondition{{
+			Type: corev1.NodeReady, Status: corev1.ConditionTrue, Reason: "KubeletReady", Message: "test kubelet is posting ready status",
+			LastHeartbeatTime: now, LastTransitionTime: now,
+		}}
+		_, err = tc.Client.CoreV1().Nodes().UpdateStatus(ctx, cur, metav1.UpdateOptions{})
+		return err
+	})
+	if err != nil {
+		t.Fatalf("posting node %s Ready: %v", name, err)
 	}
 	holder, seconds := name, int32(40)
 	lease := &coordinationv1.Lease{

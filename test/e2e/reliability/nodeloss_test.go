@@ -16,9 +16,8 @@ import (
 // another (kwok) node is deleted. The node lifecycle controller marks the
 // first node's pods not Ready after its grace period (hack/cluster: 90 s)
 // and the pod GC removes the second node's pods (after 40 s); ps shows the
-// first as NotReady, stops listing the second, leaves the healthy node's
-// processes Running, and `wait --for=ready` fails naming them with the
-// node controller's NodeNotReady event.
+// first as NodeLost, stops listing the second, leaves the healthy node's
+// processes Running, and `wait --for=ready` fails naming them as NodeLost.
 func TestNodeLoss(t *testing.T) {
 	t.Parallel()
 	hosts := testcluster.NodeNames("lost", 3) // kept (kwok), silent (test kubelet), deleted (kwok)
@@ -60,7 +59,7 @@ func TestNodeLoss(t *testing.T) {
 	eventually(t, 3*time.Minute, "ps showing the lost nodes' processes", func() (bool, string) {
 		rows := psTable(t, tc, ns)
 		_, listed := rows["app-003"]
-		ok := rows["app-001"].status == "NotReady" && rows["app-002"].status == "NotReady" &&
+		ok := rows["app-001"].status == "NodeLost" && rows["app-002"].status == "NodeLost" &&
 			!listed && rows["app-004"].status == "Running" && rows["root-controller"].status == "Running"
 		return ok, strings.Join(fmtRows(rows), "; ") + " | nodes: " + nodeStates(t, tc, hosts)
 	})
@@ -70,10 +69,11 @@ func TestNodeLoss(t *testing.T) {
 		t.Fatal("wait --for=ready with processes on a lost node exited 0")
 	}
 	for _, name := range []string{"app-001", "app-002"} {
-		if !mentions(stderr, name, "NodeNotReady") {
-			t.Errorf("wait --for=ready does not name %s with the NodeNotReady event:\n%s", name, stderr)
+		if !mentions(stderr, name, "NodeLost") {
+			t.Errorf("wait --for=ready does not name %s as NodeLost:\n%s", name, stderr)
 		}
 	}
+	t.Logf("wait --for=ready: exit %d\n%s", code, stderr)
 	if strings.Contains(stderr, "app-004") {
 		t.Errorf("wait --for=ready names app-004, whose node is fine:\n%s", stderr)
 	}
