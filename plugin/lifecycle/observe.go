@@ -18,7 +18,12 @@ type finalStates struct {
 	last map[types.UID]*corev1.Pod
 	gone map[types.UID]time.Time
 	stop func()
-	// onDelete, if set, is called (outside the lock) for every deletion.
+	// sure: the deletion came from the watch, not from a relist that no
+	// longer listed the pod (a tombstone can be for a pod that exists: a
+	// relist older than the last watch event drops it for a moment).
+	sure map[types.UID]bool
+	// onDelete, if set, is called (outside the lock) for every deletion
+	// the watch reported (not for tombstones).
 	onDelete func(*corev1.Pod)
 }
 
@@ -27,10 +32,11 @@ func observeDeletions(c *informers.Cache) (*finalStates, error) {
 }
 
 func observeDeletionsWith(c *informers.Cache, onDelete func(*corev1.Pod)) (*finalStates, error) {
-	f := &finalStates{last: map[types.UID]*corev1.Pod{}, gone: map[types.UID]time.Time{}, onDelete: onDelete}
+	f := &finalStates{last: map[types.UID]*corev1.Pod{}, gone: map[types.UID]time.Time{}, sure: map[types.UID]bool{}, onDelete: onDelete}
 	reg, err := c.AddEventHandler(cache.ResourceEventHandlerFuncs{
 		DeleteFunc: func(obj any) {
-			if t, ok := obj.(cache.DeletedFinalStateUnknown); ok {
+			t, tombstone := obj.(cache.DeletedFinalStateUnknown)
+			if tombstone {
 				obj = t.Obj
 			}
 			pod, ok := obj.(*corev1.Pod)
@@ -40,8 +46,9 @@ func observeDeletionsWith(c *informers.Cache, onDelete func(*corev1.Pod)) (*fina
 			f.mu.Lock()
 			f.last[pod.UID] = pod
 			f.gone[pod.UID] = time.Now()
+			f.sure[pod.UID] = !tombstone
 			f.mu.Unlock()
-			if f.onDelete != nil {
+			if f.onDelete != nil && !tombstone {
 				f.onDelete(pod)
 			}
 		},
@@ -58,4 +65,11 @@ func (f *finalStates) final(uid types.UID) (*corev1.Pod, time.Time) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.last[uid], f.gone[uid]
+}
+
+// deletedForSure tells whether the watch reported the pod deleted.
+func (f *finalStates) deletedForSure(uid types.UID) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.sure[uid]
 }

@@ -157,7 +157,7 @@ func Restart(ctx context.Context, cfg Config, pods []*corev1.Pod, o RestartOptio
 			createdMu.Lock()
 			created[rc.Pod.UID] = name
 			createdMu.Unlock()
-			if final, _ := deleted.final(rc.Pod.UID); final != nil {
+			if deleted.deletedForSure(rc.Pod.UID) {
 				stopWait(fmt.Errorf("%s was deleted again right after restart created it (by another kill or restart?)", name))
 			}
 		}
