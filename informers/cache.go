@@ -87,7 +87,7 @@ func Start(ctx context.Context, cfg Config) (*Cache, error) {
 	c := &Cache{ctx: ctx, cfg: cfg, keys: keys}
 	c.factory = informers.NewSharedInformerFactoryWithOptions(cfg.Client, 0,
 		informers.WithNamespace(cfg.Namespace),
-		informers.WithTweakListOptions(func(o *metav1.ListOptions) { o.LabelSelector = selector }),
+		informers.WithTweakListOptions(tweakListOptions(selector)),
 		informers.WithTransform(transform),
 	)
 	pods := c.factory.Core().V1().Pods()
@@ -210,4 +210,20 @@ func (c *Cache) Changed() (<-chan struct{}, func(), error) {
 		return nil, nil, err
 	}
 	return ch, func() { _ = c.informer.RemoveEventHandler(reg) }, nil
+}
+
+// tweakListOptions sets the drunc selector and makes the reflector's first
+// LIST a consistent read. client-go lists with resourceVersion "0" ("any
+// version the watch cache has"), which under load can miss a pod created a
+// moment before: kill, logs or restart run right after boot would then not
+// see it. With "" the apiserver serves the list as of now (from its watch
+// cache, once it has caught up with etcd), so the cluster really is the
+// only truth. Watches resume from a known version and are left alone.
+func tweakListOptions(selector string) func(*metav1.ListOptions) {
+	return func(o *metav1.ListOptions) {
+		o.LabelSelector = selector
+		if !o.Watch && o.ResourceVersion == "0" {
+			o.ResourceVersion = ""
+		}
+	}
 }
