@@ -39,6 +39,9 @@ func startKubelet(t *testing.T, tc *testcluster.Cluster, name string) *kubelet {
 		t.Fatal(err)
 	}
 	k := &kubelet{tc: tc, node: name, stop: make(chan struct{}), done: make(chan struct{})}
+	// Renewing starts at once (the Lease is created below), so the cleanup's
+	// die never waits for a goroutine that a failed start did not launch.
+	go k.renew()
 	t.Cleanup(func() {
 		k.die()
 		zero := int64(0)
@@ -78,7 +81,6 @@ func startKubelet(t *testing.T, tc *testcluster.Cluster, name string) *kubelet {
 	if _, err := tc.Client.CoordinationV1().Leases("kube-node-lease").Create(ctx, lease, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	go k.renew()
 	// The controller taints a node until it has seen it Ready.
 	eventually(t, 60*time.Second, "node "+name+" Ready without taints", func() (bool, string) {
 		n, err := tc.Client.CoreV1().Nodes().Get(ctx, name, metav1.GetOptions{})
@@ -103,7 +105,7 @@ func (k *kubelet) renew() {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		l, err := k.tc.Client.CoordinationV1().Leases("kube-node-lease").Get(ctx, k.node, metav1.GetOptions{})
-		if err == nil {
+		if err == nil { // not created yet: next tick
 			l.Spec.RenewTime = &metav1.MicroTime{Time: time.Now()}
 			_, _ = k.tc.Client.CoordinationV1().Leases("kube-node-lease").Update(ctx, l, metav1.UpdateOptions{})
 		}
