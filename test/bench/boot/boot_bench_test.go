@@ -56,6 +56,7 @@ func BenchmarkBoot(b *testing.B) {
 		{name: "boot", run: engine},
 		{name: "boot (binary)", run: bootBinary},
 		{name: "(a) bare client-go", run: bare},
+		{name: "(a+svc) bare client-go with services", run: bareWithServices},
 		{name: "(c) one at a time", run: oneByOne},
 		{name: "boot", slow: true, run: engine},
 		{name: "(a) bare client-go", slow: true, run: bare},
@@ -123,6 +124,7 @@ func report(b *testing.B, times map[string][]time.Duration, results []*bootexec.
 		}
 	}
 	ratio("boot / (a)", "boot", "(a) bare client-go")
+	ratio("boot / (a+svc)", "boot", "(a+svc) bare client-go with services")
 	ratio("(b) / boot", "(b) kubectl apply + wait", "boot")
 	ratio("(c) / boot", "(c) one at a time", "boot")
 	ratio("boot / (a) +rtt", "boot +rtt", "(a) bare client-go +rtt")

@@ -123,6 +123,42 @@ func bare(b *testing.B, e env, ns string) time.Duration {
 	return time.Since(start)
 }
 
+// bareWithServices is (a) plus each pod's service, created as soon as its
+// pod exists, until all Ready: the limit for drunc's shape of a session.
+func bareWithServices(b *testing.B, e env, ns string) time.Duration {
+	_, objs := e.render(b, ns)
+	createNamespace(b, e, ns)
+	client := e.client(b, -1, 0)
+	w := watchPods(b, e.tc, ns)
+	defer w.stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	start := time.Now()
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*len(objs.Processes))
+	for i := range objs.Processes {
+		wg.Go(func() {
+			r := objs.Processes[i]
+			pod, err := client.CoreV1().Pods(ns).Create(ctx, r.Pod, metav1.CreateOptions{})
+			if err != nil {
+				errs <- err
+				return
+			}
+			podspec.OwnService(r.Service, pod)
+			if _, err := client.CoreV1().Services(ns).Create(ctx, r.Service, metav1.CreateOptions{}); err != nil {
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		b.Fatalf("(a+svc) creating: %v", err)
+	}
+	w.waitAll(b, ctx, len(objs.Processes), isReady)
+	return time.Since(start)
+}
+
 // oneByOne is (c), drunc's model: in boot order, one pod then its service
 // at a time, waiting for the connection server and the root controller to
 // be Ready as drunc does, then until all are Ready.
