@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -72,7 +71,7 @@ func TestRestartFromBootRecord(t *testing.T) {
 	stopLCS := serveHTTP(t, lcsPort)
 
 	stdout, stderr, code := tc.Plugin(t, "restart", "-n", ns, "^df-01$", "^ru-02$", "^local-connection-server$")
-	lost := kwokDeletedRecreated(stderr)
+	lost := testcluster.KwokDeletedRecreated(stderr)
 	if code != 0 && len(lost) == 0 {
 		t.Fatalf("restart exited %d:\n%s", code, stderr)
 	}
@@ -84,7 +83,7 @@ func TestRestartFromBootRecord(t *testing.T) {
 	for _, name := range []string{"df-01", "ru-02", "local-connection-server"} {
 		p := after[name]
 		if p == nil && lost[ns+"/"+name] {
-			t.Logf("kwok deleted the recreated %s (see kwokDeletedRecreated): its checks are skipped", name)
+			t.Logf("kwok deleted the recreated %s (see testcluster.KwokDeletedRecreated): its checks are skipped", name)
 			continue
 		}
 		if p == nil {
@@ -118,14 +117,14 @@ func TestRestartFromBootRecord(t *testing.T) {
 
 	// Nothing answers any more: the restart fails, saying where it looked.
 	_, stderr, code = tc.Plugin(t, "restart", "-n", ns, "^local-connection-server$", "--timeout=3s")
-	if len(kwokDeletedRecreated(stderr)) > 0 {
-		t.Skipf("kwok deleted the recreated LCS (see kwokDeletedRecreated):\n%s", stderr)
+	if len(testcluster.KwokDeletedRecreated(stderr)) > 0 {
+		t.Skipf("kwok deleted the recreated LCS (see testcluster.KwokDeletedRecreated):\n%s", stderr)
 	}
 	want := fmt.Sprintf("is Ready but does not answer HTTP on 127.0.0.1:%d", lcsPort)
 	if code == 0 || !strings.Contains(stderr, want) {
 		t.Errorf("restart with an LCS that does not answer: exit %d, stderr lacks %q:\n%s", code, want, stderr)
 	}
-	if _, stderr, code := tc.Plugin(t, "restart", "-n", ns, "^local-connection-server$", "--no-probe"); code != 0 && len(kwokDeletedRecreated(stderr)) == 0 {
+	if _, stderr, code := tc.Plugin(t, "restart", "-n", ns, "^local-connection-server$", "--no-probe"); code != 0 && len(testcluster.KwokDeletedRecreated(stderr)) == 0 {
 		t.Errorf("restart --no-probe exited %d:\n%s", code, stderr)
 	}
 }
@@ -185,8 +184,8 @@ func TestRestartPythonManagerPod(t *testing.T) {
 	before, svcBefore := pods(t, tc, ns)["df-01"], services(t, tc, ns)["df-01"]
 
 	_, stderr, code := tc.Plugin(t, "restart", "-n", ns, "df-01")
-	if lost := kwokDeletedRecreated(stderr); lost[ns+"/df-01"] {
-		t.Skipf("kwok deleted the recreated pod (see kwokDeletedRecreated):\n%s", stderr)
+	if lost := testcluster.KwokDeletedRecreated(stderr); lost[ns+"/df-01"] {
+		t.Skipf("kwok deleted the recreated pod (see testcluster.KwokDeletedRecreated):\n%s", stderr)
 	}
 	if code != 0 {
 		t.Fatalf("restart exited %d:\n%s", code, stderr)
@@ -206,22 +205,4 @@ func TestRestartPythonManagerPod(t *testing.T) {
 		!reflect.DeepEqual(svcAfter.Spec.Ports, svcBefore.Spec.Ports) || !reflect.DeepEqual(svcAfter.Labels, svcBefore.Labels) {
 		t.Errorf("service not recreated as it was:\n before %+v\n after  %+v", svcBefore, svcAfter)
 	}
-}
-
-var kwokDeletedRE = regexp.MustCompile(`(?m)^(?:error: )?(\S+) was deleted again (?:right after restart created it|while restart waited for it to be Ready)`)
-
-// kwokDeletedRecreated returns the processes restart reported deleted
-// right after it recreated them. kwok's pod-delete stage (v0.8.0) sometimes
-// plays twice for one deletion and deletes by name, without the pod's UID:
-// the second delete can hit the pod restart has just created under the
-// same name (kwok's log then shows a third attempt failing "not found").
-// A kubelet deletes with the UID precondition and cannot do this; restart
-// detects it and fails naming the process, which is right, but the pod is
-// then gone, so the checks of that process cannot run.
-func kwokDeletedRecreated(stderr string) map[string]bool {
-	out := map[string]bool{}
-	for _, m := range kwokDeletedRE.FindAllStringSubmatch(stderr, -1) {
-		out[m[1]] = true
-	}
-	return out
 }
