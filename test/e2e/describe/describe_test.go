@@ -15,6 +15,7 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
 
@@ -119,19 +120,19 @@ func TestDescribeRunningExitedPendingAndGone(t *testing.T) {
 	ns := tc.Namespace(t, "describe")
 	node := tc.UniqueName("np02-srv")
 	tc.Nodes(t, node)
-	pods := renderPods(t, ns, node, "ru-01", "df-01", "tp-01")
-	createRunning(t, tc, pods["ru-01"])
-	createRunning(t, tc, pods["df-01"])
-	createRunning(t, tc, pods["tp-01"])
+	pods := e2eproc.RenderApps(t, ns, node, "ru-01", "df-01", "tp-01")
+	e2eproc.CreateRunning(t, tc, pods["ru-01"])
+	e2eproc.CreateRunning(t, tc, pods["df-01"])
+	e2eproc.CreateRunning(t, tc, pods["tp-01"])
 	// Pinned to a host that does not exist: the scheduler says why.
-	missing := renderPods(t, ns, "np02-srv-missing", "dqm-01")["dqm-01"]
+	missing := e2eproc.RenderApps(t, ns, "np02-srv-missing", "dqm-01")["dqm-01"]
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if _, err := tc.Client.CoreV1().Pods(ns).Create(ctx, missing, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	tc.ExitPod(t, ns, "df-01", 3)
-	deleteGone(t, tc, ns, "tp-01")
+	e2eproc.DeleteGone(t, tc, ns, "tp-01")
 
 	t.Run("running", func(t *testing.T) {
 		out := describeUntil(t, tc, ns, "ru-01", "Scheduled", "Status:       Running", "Ready:          True")

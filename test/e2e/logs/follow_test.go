@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
 
@@ -49,11 +50,11 @@ func TestLogsFollowAcrossRestart(t *testing.T) {
 	ns := tc.Namespace(t, "logs-restart")
 	node := tc.UniqueName("np02-srv")
 	tc.Nodes(t, node)
-	pods := renderPods(t, ns, node, "ru-01")
+	pods := e2eproc.RenderApps(t, ns, node, "ru-01")
 	log := tc.ServeLogs(t, ns, "ru-01", "ru-01")
 	log.Append(t, "before 1")
-	createRunning(t, tc, pods["ru-01"])
-	waitLogs(t, tc, ns, "ru-01", 1)
+	e2eproc.CreateRunning(t, tc, pods["ru-01"])
+	e2eproc.WaitLogs(t, tc, ns, "ru-01", 1)
 
 	f := startFollow(t, tc, tc.Kubeconfig, "-n", ns, "ru-01")
 	f.waitLine(t, "before 1")
@@ -61,8 +62,8 @@ func TestLogsFollowAcrossRestart(t *testing.T) {
 	f.waitLine(t, "before 2")
 
 	restartLog(t, tc, ns, "ru-01", "after 1")
-	deleteGone(t, tc, ns, "ru-01")
-	createRunning(t, tc, pods["ru-01"])
+	e2eproc.DeleteGone(t, tc, ns, "ru-01")
+	e2eproc.CreateRunning(t, tc, pods["ru-01"])
 	f.waitLine(t, "after 1")
 	f.stop(t)
 
@@ -86,16 +87,16 @@ func TestLogsFollowPicksUpNewProcesses(t *testing.T) {
 	ns := tc.Namespace(t, "logs-new")
 	node := tc.UniqueName("np02-srv")
 	tc.Nodes(t, node)
-	pods := renderPods(t, ns, node, "ru-01", "ru-02")
+	pods := e2eproc.RenderApps(t, ns, node, "ru-01", "ru-02")
 	ru1 := tc.ServeLogs(t, ns, "ru-01", "ru-01")
 	ru1.Append(t, "one")
-	createRunning(t, tc, pods["ru-01"])
-	waitLogs(t, tc, ns, "ru-01", 1)
+	e2eproc.CreateRunning(t, tc, pods["ru-01"])
+	e2eproc.WaitLogs(t, tc, ns, "ru-01", 1)
 
 	f := startFollow(t, tc, tc.Kubeconfig, "-n", ns, "ru-", "--prefix")
 	f.waitLine(t, "["+ns+"/ru-01] one")
 	tc.ServeLogs(t, ns, "ru-02", "ru-02").Append(t, "two: first line", "two: second line")
-	createRunning(t, tc, pods["ru-02"])
+	e2eproc.CreateRunning(t, tc, pods["ru-02"])
 	f.waitLine(t, "["+ns+"/ru-02] two: second line")
 	f.stop(t)
 	want := []string{"[" + ns + "/ru-01] one", "[" + ns + "/ru-02] two: first line", "[" + ns + "/ru-02] two: second line"}
@@ -113,11 +114,11 @@ func TestLogsFollowResumesAfterADroppedStream(t *testing.T) {
 	ns := tc.Namespace(t, "logs-resume")
 	node := tc.UniqueName("np02-srv")
 	tc.Nodes(t, node)
-	pods := renderPods(t, ns, node, "ru-01")
+	pods := e2eproc.RenderApps(t, ns, node, "ru-01")
 	log := tc.ServeLogs(t, ns, "ru-01", "ru-01")
 	log.Append(t, "line 1", "line 1", "line 2")
-	createRunning(t, tc, pods["ru-01"])
-	waitLogs(t, tc, ns, "ru-01", 3)
+	e2eproc.CreateRunning(t, tc, pods["ru-01"])
+	e2eproc.WaitLogs(t, tc, ns, "ru-01", 3)
 
 	kubeconfig, proxy := kubeconfigThrough(t, tc)
 	f := startFollow(t, tc, kubeconfig, "-n", ns, "ru-01")
@@ -146,11 +147,11 @@ func TestLogsFollowAcrossRestartVerb(t *testing.T) {
 	ns := tc.Namespace(t, "logs-restart-verb")
 	node := tc.UniqueName("np02-srv")
 	tc.Nodes(t, node)
-	pods := renderPods(t, ns, node, "ru-01")
+	pods := e2eproc.RenderApps(t, ns, node, "ru-01")
 	log := tc.ServeLogs(t, ns, "ru-01", "ru-01")
 	log.Append(t, "before restart")
-	createRunning(t, tc, pods["ru-01"])
-	waitLogs(t, tc, ns, "ru-01", 1)
+	e2eproc.CreateRunning(t, tc, pods["ru-01"])
+	e2eproc.WaitLogs(t, tc, ns, "ru-01", 1)
 
 	f := startFollow(t, tc, tc.Kubeconfig, "-n", ns, "ru-01")
 	f.waitLine(t, "before restart")

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
 
@@ -34,7 +35,7 @@ func TestLogsTailAndGrep(t *testing.T) {
 	ns := tc.Namespace(t, "logs-tail")
 	node := tc.UniqueName("np02-srv")
 	tc.Nodes(t, node)
-	pods := renderPods(t, ns, node, "ru-01")
+	pods := e2eproc.RenderApps(t, ns, node, "ru-01")
 	log := tc.ServeLogs(t, ns, "ru-01", "ru-01")
 	var written []string
 	for i := 1; i <= 150; i++ {
@@ -45,8 +46,8 @@ func TestLogsTailAndGrep(t *testing.T) {
 		written = append(written, l)
 	}
 	log.Append(t, written...)
-	createRunning(t, tc, pods["ru-01"])
-	waitLogs(t, tc, ns, "ru-01", 150)
+	e2eproc.CreateRunning(t, tc, pods["ru-01"])
+	e2eproc.WaitLogs(t, tc, ns, "ru-01", 150)
 
 	// Default: the last 100 lines, as drunc's --how-far, without prefix
 	// (one process).
@@ -102,7 +103,7 @@ func TestLogsMergesProcessesWithPrefixes(t *testing.T) {
 	ns := tc.Namespace(t, "logs-merge")
 	node := tc.UniqueName("np02-srv")
 	tc.Nodes(t, node)
-	pods := renderPods(t, ns, node, "ru-01", "df-01")
+	pods := e2eproc.RenderApps(t, ns, node, "ru-01", "df-01")
 	ru := tc.ServeLogs(t, ns, "ru-01", "ru-01")
 	df := tc.ServeLogs(t, ns, "df-01", "df-01")
 	// Alternate the writers so that time order interleaves the processes;
@@ -117,10 +118,10 @@ func TestLogsMergesProcessesWithPrefixes(t *testing.T) {
 		want = append(want, fmt.Sprintf("[%s/df-01] df says %d", ns, i))
 		time.Sleep(2 * time.Millisecond)
 	}
-	createRunning(t, tc, pods["ru-01"])
-	createRunning(t, tc, pods["df-01"])
-	waitLogs(t, tc, ns, "ru-01", 5)
-	waitLogs(t, tc, ns, "df-01", 5)
+	e2eproc.CreateRunning(t, tc, pods["ru-01"])
+	e2eproc.CreateRunning(t, tc, pods["df-01"])
+	e2eproc.WaitLogs(t, tc, ns, "ru-01", 5)
+	e2eproc.WaitLogs(t, tc, ns, "df-01", 5)
 
 	out, errOut, code := tc.Plugin(t, "logs", "-n", ns)
 	if code != 0 {
@@ -162,12 +163,12 @@ func TestLogsOfAProcessWhosePodIsGone(t *testing.T) {
 	ns := tc.Namespace(t, "logs-gone")
 	node := tc.UniqueName("np02-srv")
 	tc.Nodes(t, node)
-	pods := renderPods(t, ns, node, "ru-01", "df-01")
+	pods := e2eproc.RenderApps(t, ns, node, "ru-01", "df-01")
 	tc.ServeLogs(t, ns, "df-01", "df-01").Append(t, "df alive")
-	createRunning(t, tc, pods["ru-01"])
-	createRunning(t, tc, pods["df-01"])
-	waitLogs(t, tc, ns, "df-01", 1)
-	deleteGone(t, tc, ns, "ru-01")
+	e2eproc.CreateRunning(t, tc, pods["ru-01"])
+	e2eproc.CreateRunning(t, tc, pods["df-01"])
+	e2eproc.WaitLogs(t, tc, ns, "df-01", 1)
+	e2eproc.DeleteGone(t, tc, ns, "ru-01")
 
 	// The pod left events (Scheduled, Killing...): logs says it is gone,
 	// prints the others, and exits 1.

@@ -8,6 +8,7 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
 
@@ -19,7 +20,7 @@ func TestLogsOfAProcessNotStartedYet(t *testing.T) {
 	tc := testcluster.Get(t)
 	ns := tc.Namespace(t, "logs-pending")
 	host := tc.UniqueName("np02-srv-late")
-	pod := renderPods(t, ns, host, "dqm-01")["dqm-01"]
+	pod := e2eproc.RenderApps(t, ns, host, "dqm-01")["dqm-01"]
 	log := tc.ServeLogs(t, ns, "dqm-01", "dqm-01")
 	log.Append(t, "dqm started")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -1,7 +1,11 @@
-package describe
+// Package e2eproc holds what integration tests share to put drunc processes
+// on the test cluster without going through boot: rendered pods created
+// directly, waited for, deleted, and their kwok-served logs.
+package e2eproc
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,9 +19,9 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
 
-// renderPods renders applications with these names on node, as boot would
+// RenderApps renders applications with these names on node, as boot would
 // (labels, boot record, container named after the process).
-func renderPods(t *testing.T, ns, node string, names ...string) map[string]*corev1.Pod {
+func RenderApps(t *testing.T, ns, node string, names ...string) map[string]*corev1.Pod {
 	t.Helper()
 	s := &session.Session{Name: ns, User: "alice"}
 	for i, n := range names {
@@ -37,8 +41,8 @@ func renderPods(t *testing.T, ns, node string, names ...string) map[string]*core
 	return out
 }
 
-// createRunning creates the pod and waits (60 s at most: kwok may be busy with other tests' pods) until it runs.
-func createRunning(t *testing.T, tc *testcluster.Cluster, pod *corev1.Pod) {
+// CreateRunning creates the pod and waits (60 s at most: kwok may be busy with other tests' pods) until it runs.
+func CreateRunning(t *testing.T, tc *testcluster.Cluster, pod *corev1.Pod) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -58,8 +62,8 @@ func createRunning(t *testing.T, tc *testcluster.Cluster, pod *corev1.Pod) {
 	}
 }
 
-// deleteGone deletes the pod at once and waits (60 s at most) until it is gone.
-func deleteGone(t *testing.T, tc *testcluster.Cluster, ns, name string) {
+// DeleteGone deletes the pod at once and waits (60 s at most) until it is gone.
+func DeleteGone(t *testing.T, tc *testcluster.Cluster, ns, name string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -80,16 +84,16 @@ func deleteGone(t *testing.T, tc *testcluster.Cluster, ns, name string) {
 	}
 }
 
-// waitLogs waits (60 s at most) until kwok serves n lines of the pod's log:
+// WaitLogs waits (60 s at most) until kwok serves n lines of the pod's log:
 // kwok learns about a Logs object through its informer, a moment later.
-func waitLogs(t *testing.T, tc *testcluster.Cluster, ns, name string, n int) {
+func WaitLogs(t *testing.T, tc *testcluster.Cluster, ns, name string, n int) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		b, err := tc.Client.CoreV1().Pods(ns).GetLogs(name, &corev1.PodLogOptions{Container: name}).DoRaw(ctx)
 		cancel()
-		if err == nil && countLines(string(b)) >= n {
+		if err == nil && strings.Count(string(b), "\n") >= n {
 			return
 		}
 		if time.Now().After(deadline) {
@@ -97,14 +101,4 @@ func waitLogs(t *testing.T, tc *testcluster.Cluster, ns, name string, n int) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-}
-
-func countLines(s string) int {
-	n := 0
-	for _, c := range s {
-		if c == '\n' {
-			n++
-		}
-	}
-	return n
 }
