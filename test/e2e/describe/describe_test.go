@@ -49,9 +49,10 @@ func containsAll(s string, subs []string) bool {
 }
 
 var (
-	rfc1123   = regexp.MustCompile(`[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}`)
-	uuidRE    = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
-	ageRE     = regexp.MustCompile(`(?m)^(  (?:Normal|Warning)\s+\S+\s+)\S+`)
+	rfc1123 = regexp.MustCompile(`[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}`)
+	uuidRE  = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+	// An event seen several times has the age "3s (x2 over 5s)".
+	ageRE     = regexp.MustCompile(`(?m)^(  (?:Normal|Warning)\s+\S+\s+)\S+(?: \(x\d+ over \S+\))?`)
 	podIPRE   = regexp.MustCompile(`(?m)^(IP:\s+)\d+\.\d+\.\d+\.\d+$`)
 	spacesRE  = regexp.MustCompile(`(\S)  +`)
 	tokenRE   = regexp.MustCompile(`kube-api-access-[a-z0-9]+`)
