@@ -28,3 +28,11 @@ func (o *Options) Scope(f *cli.Factory) (namespace string, explicit bool, err er
 	}
 	return f.Namespace()
 }
+
+// Complete takes the verb's arguments as the name regexes and returns the
+// namespace to watch (see Scope): what every selecting verb's Complete does.
+func (o *Options) Complete(f *cli.Factory, args []string) (namespace string, err error) {
+	o.Names = args
+	namespace, _, err = o.Scope(f)
+	return namespace, err
+}

@@ -71,14 +71,9 @@ A named process whose pod is gone is reported with the events it left
 }
 
 // Complete resolves the session scope and the selection.
-func (o *Options) Complete(args []string) error {
-	o.Select.Names = args
-	ns, _, err := o.Select.Scope(o.f)
-	if err != nil {
-		return err
-	}
-	o.namespace = ns
-	return nil
+func (o *Options) Complete(args []string) (err error) {
+	o.namespace, err = o.Select.Complete(o.f, args)
+	return err
 }
 
 // Validate compiles the selection before any API call.

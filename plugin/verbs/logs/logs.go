@@ -113,14 +113,9 @@ code is 1 when a named process has no pod or a log could not be read.`,
 }
 
 // Complete resolves the session scope and the selection.
-func (o *Options) Complete(args []string) error {
-	o.Select.Names = args
-	ns, _, err := o.Select.Scope(o.f)
-	if err != nil {
-		return err
-	}
-	o.namespace = ns
-	return nil
+func (o *Options) Complete(args []string) (err error) {
+	o.namespace, err = o.Select.Complete(o.f, args)
+	return err
 }
 
 // Validate checks the flags before any API call.

@@ -84,14 +84,9 @@ survives watch restarts and apiserver restarts, and exits 0 on Ctrl-C.`,
 }
 
 // Complete resolves the session scope and the selection.
-func (o *Options) Complete(args []string) error {
-	o.Select.Names = args
-	ns, _, err := o.Select.Scope(o.f)
-	if err != nil {
-		return err
-	}
-	o.namespace = ns
-	return nil
+func (o *Options) Complete(args []string) (err error) {
+	o.namespace, err = o.Select.Complete(o.f, args)
+	return err
 }
 
 // Validate compiles the selection and the printer, before any API call.

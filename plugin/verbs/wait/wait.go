@@ -97,14 +97,9 @@ success).`,
 }
 
 // Complete resolves the session scope and the selection.
-func (o *Options) Complete(args []string) error {
-	o.Select.Names = args
-	ns, _, err := o.Select.Scope(o.f)
-	if err != nil {
-		return err
-	}
-	o.namespace = ns
-	return nil
+func (o *Options) Complete(args []string) (err error) {
+	o.namespace, err = o.Select.Complete(o.f, args)
+	return err
 }
 
 // Validate checks the flags before any API call.
