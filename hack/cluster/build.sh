@@ -11,7 +11,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tools=$root/hack/tools
 CACHE_DIR=${CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-drunc}
-key=$(cat "$tools"/*/go.mod "$tools"/*/go.sum | sha256sum | cut -c1-16)
+key=$(cat "$tools"/*/go.mod "$tools"/*/go.sum "$tools"/*/patches/*.patch | sha256sum | cut -c1-16)
 bin=$CACHE_DIR/cluster-$key/bin
 mkdir -p "$bin"
 
@@ -43,8 +43,33 @@ build() { # module-dir binary package ldflags
   log "built $name in $((SECONDS - start))s"
 }
 
+kwok_dir=$(cd "$tools/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
+
+# kwok is built from a copy of its module with hack/tools/kwok/patches applied
+# (each patch says why), through a temporary go.mod that replaces the module
+# with that copy; the tools module itself stays as the proxy serves it.
+build_patched_kwok() {
+  if [ -x "$bin/kwok" ]; then return; fi
+  local work=$CACHE_DIR/cluster-$key/kwok-src
+  rm -rf "$work" && mkdir -p "$work"
+  cp -r "$kwok_dir" "$work/module" && chmod -R u+w "$work/module"
+  local p
+  for p in "$tools"/kwok/patches/*.patch; do
+    log "patching kwok: $(basename "$p")"
+    patch --batch --forward -s -d "$work/module" -p1 < "$p"
+  done
+  cp "$tools/kwok/go.mod" "$work/go.mod" && cp "$tools/kwok/go.sum" "$work/go.sum"
+  (cd "$tools/kwok" && go mod edit -modfile="$work/go.mod" -replace "sigs.k8s.io/kwok=$work/module")
+  log "building kwok (cold builds take minutes)"
+  local start=$SECONDS
+  (cd "$tools/kwok" && CGO_ENABLED=0 go build -modfile="$work/go.mod" -trimpath -ldflags "-s -w" -o "$bin/kwok.tmp" sigs.k8s.io/kwok/cmd/kwok)
+  mv "$bin/kwok.tmp" "$bin/kwok"
+  rm -rf "$work"
+  log "built kwok in $((SECONDS - start))s"
+}
+
 build etcd etcd go.etcd.io/etcd/server/v3
-build kwok kwok sigs.k8s.io/kwok/cmd/kwok
+build_patched_kwok
 build kube kube-scheduler k8s.io/kubernetes/cmd/kube-scheduler "$kube_ldflags"
 build kube kube-controller-manager k8s.io/kubernetes/cmd/kube-controller-manager "$kube_ldflags"
 build kube kube-apiserver k8s.io/kubernetes/cmd/kube-apiserver "$kube_ldflags"
@@ -55,7 +80,6 @@ build kube kubectl k8s.io/kubernetes/cmd/kubectl "$kube_ldflags"
 # effect without rebuilding any binary. Fast stages: pods go Running as soon as
 # they are bound and vanish as soon as they are deleted, which keeps tests and
 # benchmarks bounded by the API server, not by simulated delays.
-kwok_dir=$(cd "$tools/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
 {
   for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
     pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml \

@@ -54,15 +54,6 @@ func CreateRunning(t *testing.T, tc *testcluster.Cluster, pod *corev1.Pod) {
 		if err == nil && p.Status.Phase == corev1.PodRunning {
 			return
 		}
-		if apierrors.IsNotFound(err) {
-			// kwok's pod-delete stage can replay a deletion by name, hitting
-			// a pod just recreated under the same name (see
-			// testcluster.KwokDeletedRecreated): create it again.
-			t.Logf("pod %s/%s vanished after its create (kwok replaying a deletion by name); creating it again", pod.Namespace, pod.Name)
-			if _, err := tc.Client.CoreV1().Pods(pod.Namespace).Create(ctx, pod.DeepCopy(), metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
-				t.Fatalf("creating pod %s/%s again: %v", pod.Namespace, pod.Name, err)
-			}
-		}
 		select {
 		case <-ctx.Done():
 			t.Fatalf("pod %s/%s not Running within 60s", pod.Namespace, pod.Name)

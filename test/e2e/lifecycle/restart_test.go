@@ -71,8 +71,7 @@ func TestRestartFromBootRecord(t *testing.T) {
 	stopLCS := serveHTTP(t, lcsPort)
 
 	stdout, stderr, code := tc.Plugin(t, "restart", "-n", ns, "^df-01$", "^ru-02$", "^local-connection-server$")
-	lost := testcluster.KwokDeletedRecreated(stderr)
-	if code != 0 && len(lost) == 0 {
+	if code != 0 {
 		t.Fatalf("restart exited %d:\n%s", code, stderr)
 	}
 	stopLCS()
@@ -82,10 +81,6 @@ func TestRestartFromBootRecord(t *testing.T) {
 	after, svcAfter := pods(t, tc, ns), services(t, tc, ns)
 	for _, name := range []string{"df-01", "ru-02", "local-connection-server"} {
 		p := after[name]
-		if p == nil && lost[ns+"/"+name] {
-			t.Logf("kwok deleted the recreated %s (see testcluster.KwokDeletedRecreated): its checks are skipped", name)
-			continue
-		}
 		if p == nil {
 			t.Fatalf("%s not recreated", name)
 		}
@@ -105,9 +100,6 @@ func TestRestartFromBootRecord(t *testing.T) {
 			t.Errorf("%s: service not recreated and owned by the new pod: %+v", name, s)
 		}
 	}
-	if lost[ns+"/local-connection-server"] {
-		return
-	}
 	if a, b := svcAfter["local-connection-server"].Spec.ClusterIP, svcBefore["local-connection-server"].Spec.ClusterIP; a != b {
 		t.Errorf("the LCS service changed its cluster IP %s → %s", b, a)
 	}
@@ -117,14 +109,11 @@ func TestRestartFromBootRecord(t *testing.T) {
 
 	// Nothing answers any more: the restart fails, saying where it looked.
 	_, stderr, code = tc.Plugin(t, "restart", "-n", ns, "^local-connection-server$", "--timeout=3s")
-	if len(testcluster.KwokDeletedRecreated(stderr)) > 0 {
-		t.Skipf("kwok deleted the recreated LCS (see testcluster.KwokDeletedRecreated):\n%s", stderr)
-	}
 	want := fmt.Sprintf("is Ready but does not answer HTTP on 127.0.0.1:%d", lcsPort)
 	if code == 0 || !strings.Contains(stderr, want) {
 		t.Errorf("restart with an LCS that does not answer: exit %d, stderr lacks %q:\n%s", code, want, stderr)
 	}
-	if _, stderr, code := tc.Plugin(t, "restart", "-n", ns, "^local-connection-server$", "--no-probe"); code != 0 && len(testcluster.KwokDeletedRecreated(stderr)) == 0 {
+	if _, stderr, code := tc.Plugin(t, "restart", "-n", ns, "^local-connection-server$", "--no-probe"); code != 0 {
 		t.Errorf("restart --no-probe exited %d:\n%s", code, stderr)
 	}
 }
@@ -184,9 +173,6 @@ func TestRestartPythonManagerPod(t *testing.T) {
 	before, svcBefore := pods(t, tc, ns)["df-01"], services(t, tc, ns)["df-01"]
 
 	_, stderr, code := tc.Plugin(t, "restart", "-n", ns, "df-01")
-	if lost := testcluster.KwokDeletedRecreated(stderr); lost[ns+"/df-01"] {
-		t.Skipf("kwok deleted the recreated pod (see testcluster.KwokDeletedRecreated):\n%s", stderr)
-	}
 	if code != 0 {
 		t.Fatalf("restart exited %d:\n%s", code, stderr)
 	}

@@ -156,9 +156,7 @@ func TestLogsFollowAcrossRestartVerb(t *testing.T) {
 	f := startFollow(t, tc, tc.Kubeconfig, "-n", ns, "ru-01")
 	f.waitLine(t, "before restart")
 	restartLog(t, tc, ns, "ru-01", "after restart")
-	if out, errOut, code := tc.Plugin(t, "restart", "-n", ns, "^ru-01$", "--force", "--timeout=60s"); code != 0 && testcluster.KwokDeletedRecreated(errOut)[ns+"/ru-01"] {
-		t.Skipf("kwok deleted the restarted pod by name (see testcluster.KwokDeletedRecreated), so there is nothing to follow:\n%s", errOut)
-	} else if code != 0 {
+	if out, errOut, code := tc.Plugin(t, "restart", "-n", ns, "^ru-01$", "--force", "--timeout=60s"); code != 0 {
 		t.Fatalf("kubectl drunc restart: exit %d\n%s\n%s", code, out, errOut)
 	}
 	f.waitLine(t, "after restart")
