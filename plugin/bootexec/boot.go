@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"k8s.io/apimachinery/pkg/types"
@@ -29,6 +30,8 @@ type booter struct {
 	mu      sync.Mutex
 	created map[string]types.UID // pods this run created, for rollback
 	lcsIP   string
+	// sessionDeleted: the namespace went terminating during the run.
+	sessionDeleted atomic.Bool
 }
 
 // Run boots the session. The Result is returned whenever the run got as
@@ -59,9 +62,19 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		b.finish()
 		return b.res, &NotReadyError{Result: b.res}
 	}
-	b.bootStages(ctx)
+	runCtx, cancelRun := context.WithCancelCause(ctx)
+	defer cancelRun(nil)
+	stopWatch := b.watchSession(runCtx, cancelRun)
+	b.bootStages(runCtx)
 	if cfg.Wait && !b.res.Interrupted && b.res.Blocked == "" {
-		b.waitAll(ctx)
+		b.waitAll(runCtx)
+	}
+	stopWatch()
+	if b.sessionDeleted.Load() {
+		// Not a Ctrl-C: somebody ended the session; say so, exit 1.
+		b.res.Interrupted = false
+		b.res.Blocked = "boot stopped: " + sessionDeletedWhy
+		b.res.SessionDeleted = true
 	}
 	b.refresh()
 	b.finish()
@@ -128,7 +141,7 @@ func (b *booter) bootStages(ctx context.Context) {
 		switch {
 		case ctx.Err() != nil:
 			b.res.Interrupted = true
-			b.markNotCreated(procs, "interrupted before it was created")
+			b.markNotCreated(procs, b.stoppedWhy())
 			continue
 		case b.res.Blocked != "":
 			b.markNotCreated(procs, "not created: "+b.res.Blocked)

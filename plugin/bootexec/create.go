@@ -72,7 +72,7 @@ feed:
 	svcWG.Wait()
 	if next < len(procs) {
 		b.res.Interrupted = true
-		b.markNotCreated(procs[next:], "interrupted before it was created")
+		b.markNotCreated(procs[next:], b.stoppedWhy())
 	}
 	return c.ok
 }

@@ -64,6 +64,8 @@ func (e *NotReadyError) Error() string {
 		fmt.Fprintf(&b, "; rolled back: the session namespace was deleted")
 	case r.RolledBack:
 		fmt.Fprintf(&b, "; rolled back: what this boot created was deleted")
+	case r.SessionDeleted:
+		// The namespace takes every process with it: nothing to advise.
 	case r.Count(Created)+r.Count(Ready) > 0:
 		fmt.Fprintf(&b, "; the created processes are left running (see kubectl drunc ps -n %s; kubectl drunc terminate -n %s removes them, --rollback does it on failure)", r.Session, r.Session)
 	}

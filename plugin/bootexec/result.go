@@ -65,6 +65,9 @@ type Result struct {
 	Interrupted bool
 	// Blocked says why later stages were not created ("" if none was).
 	Blocked string
+	// SessionDeleted: the session namespace was deleted during the run
+	// (a terminate from elsewhere), which stopped it.
+	SessionDeleted bool
 	// RolledBack: --rollback deleted what the run created.
 	RolledBack bool
 	// NamespaceDeleted: the rollback also deleted the session namespace.

@@ -70,7 +70,8 @@ controller (Ready and accepting TCP), then every other process at once.
 Progress goes to stderr; the boot waits until all processes are Ready
 (--wait, --timeout) and ends with a table of those that are not, with
 their status and last event. Exit code 0 means every process is Ready.
-On failure or Ctrl-C, --rollback deletes what the boot created.
+On failure or Ctrl-C, --rollback deletes what the boot created. A boot
+whose session is terminated meanwhile stops at once and says so.
 
 With --dry-run=client nothing is sent to any cluster: the objects that
 would be created (the namespace, then each process's pod and service in
