@@ -22,6 +22,8 @@ BENCH_TIMEOUT ?= 60m
 # Benchmarks that need the cluster live in test/bench (micro-benchmarks in
 # their packages give their own command in BENCHMARKS.md).
 BENCH_PKGS ?= ./test/bench/...
+# A benchmark's own flags (go test -args ...), e.g. BENCH_ARGS='-rounds 5'.
+BENCH_ARGS ?=
 export CACHE_DIR CLUSTER_DIR NODES KEEP
 
 PLUGIN := bin/kubectl-drunc
@@ -53,7 +55,8 @@ test: vet build ## vet + unit + integration tests (starts the local cluster if n
 
 bench: build ## benchmarks against the local cluster (results: BENCHMARKS.md)
 	DRUNC_TEST_PLUGIN=$(CURDIR)/$(PLUGIN) hack/cluster/with-cluster.sh \
-	  $(GO) test -run '^$$' -bench '$(BENCH)' $(BENCH_FLAGS) -timeout $(BENCH_TIMEOUT) $(BENCH_PKGS)
+	  $(GO) test -run '^$$' -bench '$(BENCH)' $(BENCH_FLAGS) -timeout $(BENCH_TIMEOUT) $(BENCH_PKGS) \
+	  $(if $(strip $(BENCH_ARGS)),-args $(BENCH_ARGS))
 
 demo: build ## the plugin on a local cluster with fake nodes; KEEP=1 leaves it running
 	hack/cluster/with-cluster.sh hack/demo.sh

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +29,7 @@ var (
 	withApply = flag.Bool("apply", true, "also run (b), kubectl apply + kubectl wait (slow: minutes)")
 	only      = flag.String("only", "", "run only the contenders whose name matches this regular expression")
 	rtt       = flag.Duration("rtt", 2*time.Millisecond, "round trip added in the client's transport for the +rtt runs")
+	inFlight  = flag.String("in-flight", "", "also run the boot engine with these --max-in-flight values (comma-separated, e.g. 128,256)")
 )
 
 type contender struct {
@@ -46,7 +48,7 @@ func BenchmarkBoot(b *testing.B) {
 	times := map[string][]time.Duration{}
 	var results []*bootexec.Result
 	engine := func(b *testing.B, e env, ns string) time.Duration {
-		d, res := bootEngine(b, e, ns)
+		d, res := bootEngine(b, e, ns, 0)
 		if e.cfg == fast.cfg {
 			results = append(results, res)
 		}
@@ -61,6 +63,19 @@ func BenchmarkBoot(b *testing.B) {
 		{name: "boot", slow: true, run: engine},
 		{name: "(a) bare client-go", slow: true, run: bare},
 		{name: "(c) one at a time", slow: true, run: oneByOne},
+	}
+	for _, v := range strings.Split(*inFlight, ",") {
+		if v = strings.TrimSpace(v); v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			b.Fatalf("-in-flight: %q is not a positive number", v)
+		}
+		contenders = append(contenders, contender{name: fmt.Sprintf("boot (in-flight %d)", n), run: func(b *testing.B, e env, ns string) time.Duration {
+			d, _ := bootEngine(b, e, ns, n)
+			return d
+		}})
 	}
 	measure := func(c contender) {
 		e, key := fast, c.name

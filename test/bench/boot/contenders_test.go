@@ -55,14 +55,15 @@ func (e env) client(b *testing.B, qps float32, burst int) kubernetes.Interface {
 
 // bootEngine is `kubectl drunc boot`'s engine in-process, with the plugin's
 // client settings (cli.Factory: QPS 500, Burst 1000): hosts check,
-// namespace, gates, parallel creates, all Ready.
-func bootEngine(b *testing.B, e env, ns string) (time.Duration, *bootexec.Result) {
+// namespace, gates, parallel creates, all Ready. maxInFlight 0 is the
+// default (--max-in-flight).
+func bootEngine(b *testing.B, e env, ns string, maxInFlight int) (time.Duration, *bootexec.Result) {
 	_, objs := e.render(b, ns)
 	client := e.client(b, 500, 1000)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	start := time.Now()
-	res, err := bootexec.Run(ctx, bootexec.Config{Client: client, Objects: objs, Settings: pmconfig.Default(), Wait: true})
+	res, err := bootexec.Run(ctx, bootexec.Config{Client: client, Objects: objs, Settings: pmconfig.Default(), Wait: true, MaxInFlight: maxInFlight})
 	d := time.Since(start)
 	if err != nil {
 		b.Fatalf("boot of %s: %v", ns, err)
