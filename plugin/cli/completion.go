@@ -38,7 +38,7 @@ func CompleteProcessNames(f *Factory) CompletionFunc {
 		}
 		ctx, cancel := context.WithTimeout(cmd.Context(), completionTimeout)
 		defer cancel()
-		keys := session.Keys("")
+		keys := labelKeys(cmd)
 		pods, err := cs.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: keys.CreatorSelector()})
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
@@ -65,7 +65,7 @@ func CompleteSessions(f *Factory) CompletionFunc {
 		}
 		ctx, cancel := context.WithTimeout(cmd.Context(), completionTimeout)
 		defer cancel()
-		list, err := cs.CoreV1().Namespaces().List(ctx, metav1.ListOptions{LabelSelector: session.Keys("").CreatorSelector()})
+		list, err := cs.CoreV1().Namespaces().List(ctx, metav1.ListOptions{LabelSelector: labelKeys(cmd).CreatorSelector()})
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}

@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"k8s.io/apimachinery/pkg/util/validation"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
 
 // topLevelIgnored are keys of drunc's process-manager JSON that configure the
@@ -134,8 +134,8 @@ func (p *parser) settings(m map[string]any) {
 					}
 					if s, ok := p.str(key+"."+lk, lv); ok {
 						// It becomes the suffix of label keys such as uuid.<s>.
-						if msgs := validation.IsQualifiedName("tree-id." + s); s == "" || strings.Contains(s, "/") || len(msgs) > 0 {
-							p.errorf(key+"."+lk, "%q cannot end a label key (like drunc.daq: letters, digits, '.', '-', '_')", s)
+						if err := session.CheckLabelDomain(s); err != nil {
+							p.errorf(key+"."+lk, "%v", err)
 						}
 						p.s.LabelDomain = s
 					}

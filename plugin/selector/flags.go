@@ -18,6 +18,7 @@ func AddFlags(cmd *cobra.Command, o *Options) {
 	f.StringSliceVar(&o.UUIDs, "uuid", nil, "Only the process with this uuid (repeatable)")
 	f.StringSliceVar(&o.Roles, "role", nil, "Only processes of this role: root-controller, segment-controller, application, infrastructure-applications, unknown (repeatable)")
 	f.StringVarP(&o.Selector, "selector", "l", "", "Only processes whose pods match this label selector (e.g. -l app=ru-01)")
+	cli.AddLabelDomainFlag(f, &o.LabelDomain)
 }
 
 // Scope returns the namespace to watch: "" with -A, else -n or the

@@ -13,6 +13,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
 
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
@@ -27,6 +28,8 @@ type Options struct {
 	UUIDs    []string
 	Roles    []string
 	Selector string // -l, extra label selector
+	// LabelDomain is --drunc-label ("" = drunc.daq).
+	LabelDomain string
 }
 
 // Selector is a compiled selection.
@@ -46,7 +49,21 @@ var Roles = []session.Role{
 	session.RoleInfrastructure, session.RoleUnknown,
 }
 
-// Compile checks and compiles the options; errors name the flag and value.
+// Compiled checks --drunc-label and compiles the options with its keys.
+func (o *Options) Compiled() (*Selector, error) {
+	if o.LabelDomain != "" {
+		if err := session.CheckLabelDomain(o.LabelDomain); err != nil {
+			return nil, fmt.Errorf("--%s: %v", cli.LabelDomainFlag, err)
+		}
+	}
+	return o.Compile(session.Keys(o.LabelDomain))
+}
+
+// Keys are the label keys the selection was compiled with.
+func (s *Selector) Keys() session.LabelKeys { return s.keys }
+
+// Compile checks and compiles the options with these label keys; errors
+// name the flag and value.
 func (o *Options) Compile(keys session.LabelKeys) (*Selector, error) {
 	s := &Selector{keys: keys, users: o.Users, uuids: o.UUIDs, selector: o.Selector, labels: labels.Everything()}
 	for _, n := range o.Names {

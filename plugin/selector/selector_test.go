@@ -74,3 +74,34 @@ func TestCompileErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestCompiledUsesTheLabelDomain: --drunc-label chooses the keys roles and
+// uuids are read from; a domain that cannot end a label key is refused,
+// naming the flag.
+func TestCompiledUsesTheLabelDomain(t *testing.T) {
+	o := Options{LabelDomain: "daq.example.org", Roles: []string{"application"}}
+	sel, err := o.Compiled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sel.Keys().Role(); got != "role.daq.example.org" {
+		t.Errorf("role key %q", got)
+	}
+	if got := (&Options{}).mustCompile(t).Keys().Creator(); got != "creator.drunc.daq" {
+		t.Errorf("default creator key %q", got)
+	}
+	for _, bad := range []string{"a/b", "has space", strings.Repeat("x", 60)} {
+		if _, err := (&Options{LabelDomain: bad}).Compiled(); err == nil || !strings.Contains(err.Error(), "--drunc-label") {
+			t.Errorf("--drunc-label=%q: err %v", bad, err)
+		}
+	}
+}
+
+func (o *Options) mustCompile(t *testing.T) *Selector {
+	t.Helper()
+	s, err := o.Compiled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

@@ -1,5 +1,12 @@
 package session
 
+import (
+	"fmt"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation"
+)
+
 // The keys drunc's Kubernetes process manager writes; Domain is its
 // settings.labels.drunc_label ("drunc.daq" by default).
 type LabelKeys struct{ Domain string }
@@ -39,3 +46,13 @@ func (k LabelKeys) Role() string    { return "role." + k.Domain }
 
 // CreatorSelector selects every drunc object (the creator key exists).
 func (k LabelKeys) CreatorSelector() string { return k.Creator() }
+
+// CheckLabelDomain tells whether d can end drunc's label keys (tree-id.<d>
+// must be a valid label key): what settings.labels.drunc_label and
+// --drunc-label accept.
+func CheckLabelDomain(d string) error {
+	if msgs := validation.IsQualifiedName("tree-id." + d); d == "" || strings.Contains(d, "/") || len(msgs) > 0 {
+		return fmt.Errorf("%q cannot end a label key (like drunc.daq: letters, digits, '.', '-', '_')", d)
+	}
+	return nil
+}

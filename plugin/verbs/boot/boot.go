@@ -17,6 +17,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/pmconfig"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
 
 // The --dry-run values, as kubectl spells them.
@@ -34,12 +35,14 @@ type Options struct {
 	// exactly one must be given on the command line.
 	Sources []Source
 
-	DryRun     string
-	Output     string
-	PMConfig   string
-	User       string
-	RunAsUser  int64
-	RunAsGroup int64
+	DryRun   string
+	Output   string
+	PMConfig string
+	// LabelDomain is --drunc-label; it overrides the PM configuration's.
+	LabelDomain string
+	User        string
+	RunAsUser   int64
+	RunAsGroup  int64
 	// Exec are the flags of a boot that creates the session (run.go).
 	Exec ExecFlags
 
@@ -121,6 +124,7 @@ image, labels, volumes, timeouts and host resources are honoured.`,
 	fs.Var(idFlag{&o.RunAsUser}, "run-as-user", "The uid every process runs as (pod and container securityContext); default: the invoking user's uid")
 	fs.Var(idFlag{&o.RunAsGroup}, "run-as-group", "The gid every process runs as (runAsGroup and fsGroup); default: the invoking user's gid")
 	o.Exec.AddFlags(fs)
+	cli.AddLabelDomainFlag(fs, &o.LabelDomain)
 	return cmd
 }
 
@@ -145,6 +149,13 @@ func (o *Options) Complete(cmd *cobra.Command) error {
 	}
 	for _, w := range warnings {
 		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: %s\n", w)
+	}
+	// --drunc-label, when given, wins over the file (flags over config).
+	if cmd.Flags().Changed(cli.LabelDomainFlag) {
+		if err := session.CheckLabelDomain(o.LabelDomain); err != nil {
+			return fmt.Errorf("--%s: %v", cli.LabelDomainFlag, err)
+		}
+		st.LabelDomain = o.LabelDomain
 	}
 	o.Settings = st
 	return nil

@@ -15,7 +15,6 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/missing"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
-	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 	"github.com/kubectl-drunc/kubectl-drunc/printers"
 )
 
@@ -78,7 +77,7 @@ func (o *Options) Complete(args []string) (err error) {
 
 // Validate compiles the selection before any API call.
 func (o *Options) Validate() error {
-	sel, err := o.Select.Compile(session.Keys(""))
+	sel, err := o.Select.Compiled()
 	if err != nil {
 		return err
 	}
@@ -102,7 +101,7 @@ func (o *Options) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the informers
 	// Full pods: env, mounts and volumes are part of the description.
-	c, err := informers.Start(ctx, informers.Config{Client: client, Namespace: o.namespace, Selector: o.sel.LabelSelector(), Full: true})
+	c, err := informers.Start(ctx, informers.Config{Client: client, Namespace: o.namespace, Selector: o.sel.LabelSelector(), LabelDomain: o.sel.Keys().Domain, Full: true})
 	if err != nil {
 		return err
 	}

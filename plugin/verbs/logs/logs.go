@@ -19,7 +19,6 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/logtail"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/missing"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
-	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
 
 // Options of logs.
@@ -120,7 +119,7 @@ func (o *Options) Complete(args []string) (err error) {
 
 // Validate checks the flags before any API call.
 func (o *Options) Validate() error {
-	sel, err := o.Select.Compile(session.Keys(""))
+	sel, err := o.Select.Compiled()
 	if err != nil {
 		return err
 	}
@@ -177,7 +176,7 @@ func (o *Options) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c, err := informers.Start(ctx, informers.Config{Client: watchClient, Namespace: o.namespace, Selector: o.sel.LabelSelector()})
+	c, err := informers.Start(ctx, informers.Config{Client: watchClient, Namespace: o.namespace, Selector: o.sel.LabelSelector(), LabelDomain: o.sel.Keys().Domain})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil

@@ -91,7 +91,7 @@ func (o *Options) Complete(args []string) (err error) {
 
 // Validate compiles the selection and the printer, before any API call.
 func (o *Options) Validate() error {
-	sel, err := o.Select.Compile(keys())
+	sel, err := o.Select.Compiled()
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (o *Options) Run(ctx context.Context) error {
 		return err
 	}
 	c, err := informers.Start(ctx, informers.Config{
-		Client: client, Namespace: o.namespace, Selector: o.sel.LabelSelector(), Full: o.Print.NeedsFullObjects(),
+		Client: client, Namespace: o.namespace, Selector: o.sel.LabelSelector(), LabelDomain: o.sel.Keys().Domain, Full: o.Print.NeedsFullObjects(),
 		KeepManagedFields: o.Print.ShowManagedFields(),
 	})
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/lifecycle"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/internal/lifecycleverb"
 	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
 )
@@ -33,6 +34,7 @@ type Options struct {
 	Force       bool
 	Wait        bool
 	Timeout     time.Duration
+	LabelDomain string
 
 	namespace string
 }
@@ -79,6 +81,7 @@ accepted.`,
 	fs.BoolVar(&o.Force, "force", false, "Kill at once, with no grace period (drunc's --crash)")
 	fs.BoolVar(&o.Wait, "wait", true, "Wait until the namespace is gone")
 	fs.DurationVar(&o.Timeout, "timeout", 0, "Bound of each wait: every kill stage (default its grace period plus 15s) and the namespace deletion (default 2m)")
+	cli.AddLabelDomainFlag(fs, &o.LabelDomain)
 	return cmd
 }
 
@@ -111,6 +114,9 @@ func (o *Options) Validate() error {
 	case o.Timeout < 0:
 		return fmt.Errorf("--timeout=%s must not be negative", o.Timeout)
 	}
+	if err := session.CheckLabelDomain(o.LabelDomain); err != nil {
+		return fmt.Errorf("--%s: %v", cli.LabelDomainFlag, err)
+	}
 	_, err := o.Print.ToPrinter()
 	return err
 }
@@ -137,7 +143,7 @@ func (o *Options) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c, err := informers.Start(ctx, informers.Config{Client: watchClient, Namespace: o.namespace})
+	c, err := informers.Start(ctx, informers.Config{Client: watchClient, Namespace: o.namespace, LabelDomain: o.LabelDomain})
 	if err != nil {
 		return err
 	}

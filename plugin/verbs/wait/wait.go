@@ -18,7 +18,6 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
-	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/waitfor"
 )
 
@@ -115,7 +114,7 @@ func (o *Options) Validate() error {
 	if o.Timeout < 0 {
 		return fmt.Errorf("--timeout=%s must not be negative", o.Timeout)
 	}
-	sel, err := o.Select.Compile(session.Keys(""))
+	sel, err := o.Select.Compiled()
 	if err != nil {
 		return err
 	}
@@ -143,7 +142,7 @@ func (o *Options) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c, err := informers.Start(ctx, informers.Config{Client: client, Namespace: o.namespace, Selector: o.sel.LabelSelector()})
+	c, err := informers.Start(ctx, informers.Config{Client: client, Namespace: o.namespace, Selector: o.sel.LabelSelector(), LabelDomain: o.sel.Keys().Domain})
 	if err != nil {
 		return err
 	}

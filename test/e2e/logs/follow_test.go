@@ -63,6 +63,9 @@ func TestLogsFollowAcrossRestart(t *testing.T) {
 
 	restartLog(t, tc, ns, "ru-01", "after 1")
 	e2eproc.DeleteGone(t, tc, ns, "ru-01")
+	// Only while the process has no pod is there a gap to report: a pod
+	// that is back before logs -f looks again is simply a new pod.
+	f.waitStderr(t, "["+ns+"/ru-01] pod deleted: waiting for the process to come back")
 	e2eproc.CreateRunning(t, tc, pods["ru-01"])
 	f.waitLine(t, "after 1")
 	f.stop(t)

@@ -20,7 +20,6 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
-	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
 
 // Selection is the selection flags of a destroying verb, checked.
@@ -44,7 +43,7 @@ func (s *Selection) Complete(f *cli.Factory, verb string, args []string) error {
 		return err
 	}
 	s.Namespace, s.Explicit = ns, explicit
-	sel, err := s.Options.Compile(session.Keys(""))
+	sel, err := s.Options.Compiled()
 	if err != nil {
 		return err
 	}
@@ -81,7 +80,7 @@ func (s *Selection) Open(ctx context.Context, f *cli.Factory) (*Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := informers.Start(ctx, informers.Config{Client: watchClient, Namespace: s.Namespace, Selector: s.Selector.LabelSelector()})
+	c, err := informers.Start(ctx, informers.Config{Client: watchClient, Namespace: s.Namespace, Selector: s.Selector.LabelSelector(), LabelDomain: s.Selector.Keys().Domain})
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,28 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+)
+
+// LabelDomainFlag names drunc's settings.labels.drunc_label on the command
+// line: a site whose process manager labels pods creator.<its domain>
+// passes it to every verb, or they see no processes.
+const LabelDomainFlag = "drunc-label"
+
+// AddLabelDomainFlag registers --drunc-label.
+func AddLabelDomainFlag(fs *pflag.FlagSet, domain *string) {
+	fs.StringVar(domain, LabelDomainFlag, session.DefaultLabelDomain,
+		"drunc's label domain (settings.labels.drunc_label of its process-manager configuration): processes are the pods labelled creator.<domain>")
+}
+
+// labelKeys are the keys of the command's --drunc-label (the default where
+// the command has none or it is invalid: completion never fails loudly).
+func labelKeys(cmd *cobra.Command) session.LabelKeys {
+	if fl := cmd.Flags().Lookup(LabelDomainFlag); fl != nil && session.CheckLabelDomain(fl.Value.String()) == nil {
+		return session.Keys(fl.Value.String())
+	}
+	return session.Keys("")
+}
