@@ -59,7 +59,10 @@ func createNamespace(ctx context.Context, client kubernetes.Interface, want *cor
 }
 
 // waitNamespace watches one namespace until done(ns) holds (ns is nil once
-// it is deleted), for at most within.
+// it is deleted), for at most within. Its lists are consistent reads: a
+// list served from the apiserver's cache (resourceVersion 0) may not have
+// the namespace this run created a moment ago yet, which would read as
+// "deleted".
 func waitNamespace(ctx context.Context, client kubernetes.Interface, name, what string, done func(*corev1.Namespace) bool, within time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, within)
 	defer cancel()
@@ -67,6 +70,9 @@ func waitNamespace(ctx context.Context, client kubernetes.Interface, name, what 
 	lw := &cache.ListWatch{
 		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
 			o.FieldSelector = sel
+			if o.ResourceVersion == "0" {
+				o.ResourceVersion = ""
+			}
 			return client.CoreV1().Namespaces().List(ctx, o)
 		},
 		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
