@@ -11,7 +11,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tools=$root/hack/tools
 CACHE_DIR=${CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-drunc}
-key=$(cat "$tools"/*/go.mod "$tools"/*/go.sum "$tools"/*/patches/*.patch | sha256sum | cut -c1-16)
+key=$(cat "$tools"/*/go.mod "$tools"/*/go.sum | sha256sum | cut -c1-16)
+# kwok's patches key its binary alone: changing one rebuilds kwok only.
+kwok_key=$(cat "$tools"/kwok/patches/*.patch | sha256sum | cut -c1-12)
 bin=$CACHE_DIR/cluster-$key/bin
 mkdir -p "$bin"
 
@@ -47,10 +49,17 @@ kwok_dir=$(cd "$tools/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
 
 # kwok is built from a copy of its module with hack/tools/kwok/patches applied
 # (each patch says why), through a temporary go.mod that replaces the module
-# with that copy; the tools module itself stays as the proxy serves it.
+# with that copy; the tools module itself stays as the proxy serves it. The
+# binary is kwok-<patches key>; bin/kwok links to it.
 build_patched_kwok() {
-  if [ -x "$bin/kwok" ]; then return; fi
-  local work=$CACHE_DIR/cluster-$key/kwok-src
+  local name=kwok-$kwok_key
+  if [ ! -x "$bin/$name" ]; then build_kwok_from_patched_module "$name"; fi
+  ln -sfn "$name" "$bin/kwok.link"
+  mv -T "$bin/kwok.link" "$bin/kwok"
+}
+
+build_kwok_from_patched_module() { # binary-name
+  local name=$1 work=$CACHE_DIR/cluster-$key/kwok-src
   rm -rf "$work" && mkdir -p "$work"
   cp -r "$kwok_dir" "$work/module" && chmod -R u+w "$work/module"
   local p
@@ -62,8 +71,8 @@ build_patched_kwok() {
   (cd "$tools/kwok" && go mod edit -modfile="$work/go.mod" -replace "sigs.k8s.io/kwok=$work/module")
   log "building kwok (cold builds take minutes)"
   local start=$SECONDS
-  (cd "$tools/kwok" && CGO_ENABLED=0 go build -modfile="$work/go.mod" -trimpath -ldflags "-s -w" -o "$bin/kwok.tmp" sigs.k8s.io/kwok/cmd/kwok)
-  mv "$bin/kwok.tmp" "$bin/kwok"
+  (cd "$tools/kwok" && CGO_ENABLED=0 go build -modfile="$work/go.mod" -trimpath -ldflags "-s -w" -o "$bin/$name.tmp" sigs.k8s.io/kwok/cmd/kwok)
+  mv "$bin/$name.tmp" "$bin/$name"
   rm -rf "$work"
   log "built kwok in $((SECONDS - start))s"
 }
