@@ -8,10 +8,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
-	"github.com/kubectl-drunc/kubectl-drunc/plugin/pmconfig"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
-	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
 
 // createRendered renders the processes as boot would and creates their pods
@@ -20,20 +19,11 @@ import (
 // each pod before it is created.
 func createRendered(t *testing.T, tc *testcluster.Cluster, ns string, hosts []string, procs []proc, mutate func(*corev1.Pod)) {
 	t.Helper()
-	s := &session.Session{Name: ns, User: "tester"}
+	var shared []e2eproc.Proc
 	for _, p := range procs {
-		sp := session.Process{Name: p.name, Host: hosts[p.host], TreeID: p.treeID}
-		if p.exec == "gunicorn" {
-			sp.Executables = []session.Executable{{Exec: "gunicorn", Shell: "-b 0.0.0.0:8080 app"}}
-		} else {
-			sp.Executables = []session.Executable{{Exec: p.exec, Args: []string{"-n", p.name}}}
-		}
-		s.Processes = append(s.Processes, sp)
+		shared = append(shared, e2eproc.Proc{Name: p.name, TreeID: p.treeID, Exec: p.exec, Host: p.host})
 	}
-	objs, err := podspec.Render(s, pmconfig.Default(), podspec.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	objs := e2eproc.Render(t, ns, "tester", hosts, shared)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for _, r := range objs.Processes {
