@@ -45,7 +45,10 @@ build() { # module-dir binary package ldflags
   log "built $name in $((SECONDS - start))s"
 }
 
-kwok_dir=$(cd "$tools/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
+# The module's source (patched below, and its stages), downloaded first: on a
+# fresh module cache `go list -m` knows the module but has no directory.
+kwok_dir=$(cd "$tools/kwok" && go mod download sigs.k8s.io/kwok && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
+[ -n "$kwok_dir" ] && [ -d "$kwok_dir" ] || { log "cannot find the source of sigs.k8s.io/kwok in the module cache"; exit 1; }
 
 # kwok is built from a copy of its module with hack/tools/kwok/patches applied
 # (each patch says why), through a temporary go.mod that replaces the module
