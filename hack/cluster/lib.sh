@@ -58,11 +58,14 @@ pid_alive() {
 
 # start NAME BINARY ARGS...: runs it in its own session (so a Ctrl-C in the
 # terminal that started the cluster does not reach it), output to logs/NAME.log.
+# The binary is recorded by its real path, which is what /proc/PID/exe shows
+# (bin/kwok is a symlink): pid_alive compares the two.
 start() {
-  local name=$1
-  shift
+  local name=$1 binary
+  binary=$(readlink -f "$2") || die "$2: not found"
+  shift 2
   mkdir -p "$CLUSTER_DIR/pids" "$CLUSTER_DIR/args" "$CLUSTER_DIR/logs"
-  printf '%s\n' "$@" >"$CLUSTER_DIR/args/$name.args"
+  printf '%s\n' "$binary" "$@" >"$CLUSTER_DIR/args/$name.args"
   start_recorded "$name"
 }
 

@@ -31,9 +31,16 @@ func Private(t testing.TB, nodes ...string) *Cluster {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
+		started := recordedPIDs(dir)
 		if out, err := clusterScript(context.Background(), root, dir, "down.sh").CombinedOutput(); err != nil {
 			t.Errorf("stopping the private cluster in %s: %v\n%s", dir, err, out)
 			return
+		}
+		// down.sh must end every process up.sh started, and leave nothing.
+		for name, pid := range started {
+			if running(pid) {
+				t.Errorf("down.sh left %s (pid %d) of the private cluster in %s running", name, pid, dir)
+			}
 		}
 		if !(t.Failed() && keep()) {
 			_ = os.RemoveAll(dir)
