@@ -98,35 +98,19 @@ func bootBinary(b *testing.B, e env, ns string) time.Duration {
 // bare is (a), the physical limit: the same rendered pods (no services),
 // all at once (one goroutine each, no client-side limit), until all Running.
 func bare(b *testing.B, e env, ns string) time.Duration {
-	_, objs := e.render(b, ns)
-	createNamespace(b, e, ns)
-	client := e.client(b, -1, 0)
-	w := watchPods(b, e.tc, ns)
-	defer w.stop()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	start := time.Now()
-	var wg sync.WaitGroup
-	errs := make(chan error, len(objs.Processes))
-	for i := range objs.Processes {
-		wg.Go(func() {
-			if _, err := client.CoreV1().Pods(ns).Create(ctx, objs.Processes[i].Pod, metav1.CreateOptions{}); err != nil {
-				errs <- err
-			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		b.Fatalf("(a) creating pods: %v", err)
-	}
-	w.waitAll(b, ctx, len(objs.Processes), func(p *corev1.Pod) bool { return p.Status.Phase == corev1.PodRunning })
-	return time.Since(start)
+	return allAtOnce(b, e, ns, false)
 }
 
 // bareWithServices is (a) plus each pod's service, created as soon as its
 // pod exists, until all Ready: the limit for drunc's shape of a session.
 func bareWithServices(b *testing.B, e env, ns string) time.Duration {
+	return allAtOnce(b, e, ns, true)
+}
+
+// allAtOnce creates every rendered pod at once (one goroutine each, no
+// client-side limit), with its service right after it when services is
+// set, and waits until all run (pods only) or are Ready (with services).
+func allAtOnce(b *testing.B, e env, ns string, services bool) time.Duration {
 	_, objs := e.render(b, ns)
 	createNamespace(b, e, ns)
 	client := e.client(b, -1, 0)
@@ -145,6 +129,9 @@ func bareWithServices(b *testing.B, e env, ns string) time.Duration {
 				errs <- err
 				return
 			}
+			if !services {
+				return
+			}
 			podspec.OwnService(r.Service, pod)
 			if _, err := client.CoreV1().Services(ns).Create(ctx, r.Service, metav1.CreateOptions{}); err != nil {
 				errs <- err
@@ -154,9 +141,13 @@ func bareWithServices(b *testing.B, e env, ns string) time.Duration {
 	wg.Wait()
 	close(errs)
 	for err := range errs {
-		b.Fatalf("(a+svc) creating: %v", err)
+		b.Fatalf("creating the session all at once: %v", err)
 	}
-	w.waitAll(b, ctx, len(objs.Processes), isReady)
+	done := func(p *corev1.Pod) bool { return p.Status.Phase == corev1.PodRunning }
+	if services {
+		done = isReady
+	}
+	w.waitAll(b, ctx, len(objs.Processes), done)
 	return time.Since(start)
 }
 
