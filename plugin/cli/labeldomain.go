@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -16,6 +18,15 @@ const LabelDomainFlag = "drunc-label"
 func AddLabelDomainFlag(fs *pflag.FlagSet, domain *string) {
 	fs.StringVar(domain, LabelDomainFlag, session.DefaultLabelDomain,
 		"drunc's label domain (settings.labels.drunc_label of its process-manager configuration): processes are the pods labelled creator.<domain>")
+}
+
+// CheckLabelDomainFlag checks the value given to --drunc-label; the error
+// names the flag.
+func CheckLabelDomainFlag(domain string) error {
+	if err := session.CheckLabelDomain(domain); err != nil {
+		return fmt.Errorf("--%s: %v", LabelDomainFlag, err)
+	}
+	return nil
 }
 
 // labelKeys are the keys of the command's --drunc-label (the default where

@@ -13,6 +13,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
 
+	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
@@ -52,8 +53,8 @@ var Roles = []session.Role{
 // Compiled checks --drunc-label and compiles the options with its keys.
 func (o *Options) Compiled() (*Selector, error) {
 	if o.LabelDomain != "" {
-		if err := session.CheckLabelDomain(o.LabelDomain); err != nil {
-			return nil, fmt.Errorf("--%s: %v", cli.LabelDomainFlag, err)
+		if err := cli.CheckLabelDomainFlag(o.LabelDomain); err != nil {
+			return nil, err
 		}
 	}
 	return o.Compile(session.Keys(o.LabelDomain))
@@ -104,8 +105,15 @@ func roleList() string {
 	return strings.Join(names, ", ")
 }
 
-// LabelSelector is the -l text, for the informer to apply on the server.
-func (s *Selector) LabelSelector() string { return s.selector }
+// Narrow sets what the shared informer needs of the selection: the -l text
+// (applied on the server) and the label domain whose pods are processes.
+// Verbs pass their cache configuration through it, so none can watch one
+// domain while selecting in another.
+func (s *Selector) Narrow(cfg informers.Config) informers.Config {
+	cfg.Selector = s.selector
+	cfg.LabelDomain = s.keys.Domain
+	return cfg
+}
 
 // Filtered reports whether anything beyond the session scope narrows the
 // selection; destructive verbs require it (or -n/-A explicitly).

@@ -17,7 +17,6 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/pmconfig"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
-	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
 
 // The --dry-run values, as kubectl spells them.
@@ -152,8 +151,8 @@ func (o *Options) Complete(cmd *cobra.Command) error {
 	}
 	// --drunc-label, when given, wins over the file (flags over config).
 	if cmd.Flags().Changed(cli.LabelDomainFlag) {
-		if err := session.CheckLabelDomain(o.LabelDomain); err != nil {
-			return fmt.Errorf("--%s: %v", cli.LabelDomainFlag, err)
+		if err := cli.CheckLabelDomainFlag(o.LabelDomain); err != nil {
+			return err
 		}
 		st.LabelDomain = o.LabelDomain
 	}

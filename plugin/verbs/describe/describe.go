@@ -101,7 +101,7 @@ func (o *Options) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the informers
 	// Full pods: env, mounts and volumes are part of the description.
-	c, err := informers.Start(ctx, informers.Config{Client: client, Namespace: o.namespace, Selector: o.sel.LabelSelector(), LabelDomain: o.sel.Keys().Domain, Full: true})
+	c, err := informers.Start(ctx, o.sel.Narrow(informers.Config{Client: client, Namespace: o.namespace, Full: true}))
 	if err != nil {
 		return err
 	}

@@ -176,7 +176,7 @@ func (o *Options) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c, err := informers.Start(ctx, informers.Config{Client: watchClient, Namespace: o.namespace, Selector: o.sel.LabelSelector(), LabelDomain: o.sel.Keys().Domain})
+	c, err := informers.Start(ctx, o.sel.Narrow(informers.Config{Client: watchClient, Namespace: o.namespace}))
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil

@@ -123,10 +123,10 @@ func (o *Options) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c, err := informers.Start(ctx, informers.Config{
-		Client: client, Namespace: o.namespace, Selector: o.sel.LabelSelector(), LabelDomain: o.sel.Keys().Domain, Full: o.Print.NeedsFullObjects(),
+	c, err := informers.Start(ctx, o.sel.Narrow(informers.Config{
+		Client: client, Namespace: o.namespace, Full: o.Print.NeedsFullObjects(),
 		KeepManagedFields: o.Print.ShowManagedFields(),
-	})
+	}))
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil // Ctrl-C before the first list

@@ -16,7 +16,6 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/lifecycle"
-	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/internal/lifecycleverb"
 	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
 )
@@ -114,8 +113,8 @@ func (o *Options) Validate() error {
 	case o.Timeout < 0:
 		return fmt.Errorf("--timeout=%s must not be negative", o.Timeout)
 	}
-	if err := session.CheckLabelDomain(o.LabelDomain); err != nil {
-		return fmt.Errorf("--%s: %v", cli.LabelDomainFlag, err)
+	if err := cli.CheckLabelDomainFlag(o.LabelDomain); err != nil {
+		return err
 	}
 	_, err := o.Print.ToPrinter()
 	return err

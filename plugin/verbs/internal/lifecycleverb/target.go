@@ -80,7 +80,7 @@ func (s *Selection) Open(ctx context.Context, f *cli.Factory) (*Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := informers.Start(ctx, informers.Config{Client: watchClient, Namespace: s.Namespace, Selector: s.Selector.LabelSelector(), LabelDomain: s.Selector.Keys().Domain})
+	c, err := informers.Start(ctx, s.Selector.Narrow(informers.Config{Client: watchClient, Namespace: s.Namespace}))
 	if err != nil {
 		return nil, err
 	}
