@@ -11,6 +11,8 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 
+	"github.com/kubectl-drunc/kubectl-drunc/informers"
+
 	// Exec credential and OIDC plugins, as kubectl has them.
 	_ "k8s.io/client-go/plugin/pkg/client/auth"
 )
@@ -22,8 +24,8 @@ type Factory struct {
 	Streams genericiooptions.IOStreams
 
 	once      sync.Once
-	config    *rest.Config
 	clientset kubernetes.Interface
+	watch     kubernetes.Interface
 	err       error
 }
 
@@ -45,17 +47,18 @@ func NewFactory(streams genericiooptions.IOStreams) *Factory {
 	return &Factory{Flags: flags, Streams: streams}
 }
 
-// RESTConfig returns the client configuration from kubeconfig, flags or the
-// in-cluster service account.
-func (f *Factory) RESTConfig() (*rest.Config, error) {
-	f.build()
-	return f.config, f.err
-}
-
 // Clientset returns the typed client.
 func (f *Factory) Clientset() (kubernetes.Interface, error) {
 	f.build()
 	return f.clientset, f.err
+}
+
+// WatchClient returns the client for the shared informer and for bulk
+// creates: the same configuration, speaking protobuf (informers.NewClient),
+// which decodes thousands of pods several times faster than JSON.
+func (f *Factory) WatchClient() (kubernetes.Interface, error) {
+	f.build()
+	return f.watch, f.err
 }
 
 func (f *Factory) build() {
@@ -65,8 +68,10 @@ func (f *Factory) build() {
 			f.err = fmt.Errorf("cannot load the cluster configuration: %w (set --kubeconfig, --context or KUBECONFIG)", err)
 			return
 		}
-		f.config = cfg
-		f.clientset, f.err = kubernetes.NewForConfig(cfg)
+		if f.clientset, f.err = kubernetes.NewForConfig(cfg); f.err != nil {
+			return
+		}
+		f.watch, f.err = informers.NewClient(cfg)
 	})
 }
 

@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
-	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/bootexec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
@@ -59,11 +58,7 @@ func (o *Options) boot(ctx context.Context, objs *podspec.Objects) error {
 	if err := o.Exec.validate(); err != nil {
 		return err
 	}
-	cfg, err := o.f.RESTConfig()
-	if err != nil {
-		return err
-	}
-	client, err := informers.NewClient(cfg)
+	client, err := o.f.WatchClient()
 	if err != nil {
 		return err
 	}

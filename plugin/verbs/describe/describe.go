@@ -90,11 +90,7 @@ func (o *Options) Run(ctx context.Context) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	cfg, err := o.f.RESTConfig()
-	if err != nil {
-		return err
-	}
-	client, err := informers.NewClient(cfg)
+	client, err := o.f.WatchClient()
 	if err != nil {
 		return err
 	}

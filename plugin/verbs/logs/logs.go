@@ -164,11 +164,7 @@ func (o *Options) Run(ctx context.Context) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	cfg, err := o.f.RESTConfig()
-	if err != nil {
-		return err
-	}
-	watchClient, err := informers.NewClient(cfg)
+	watchClient, err := o.f.WatchClient()
 	if err != nil {
 		return err
 	}

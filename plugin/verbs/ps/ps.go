@@ -115,11 +115,7 @@ func (o *Options) Run(ctx context.Context) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	cfg, err := o.f.RESTConfig()
-	if err != nil {
-		return err
-	}
-	client, err := informers.NewClient(cfg)
+	client, err := o.f.WatchClient()
 	if err != nil {
 		return err
 	}

@@ -134,11 +134,7 @@ func (o *Options) Run(ctx context.Context) error {
 			return err
 		}
 	}
-	restCfg, err := o.f.RESTConfig()
-	if err != nil {
-		return err
-	}
-	watchClient, err := informers.NewClient(restCfg)
+	watchClient, err := o.f.WatchClient()
 	if err != nil {
 		return err
 	}

@@ -134,11 +134,7 @@ func (o *Options) Run(ctx context.Context) error {
 		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
 		defer cancel()
 	}
-	cfg, err := o.f.RESTConfig()
-	if err != nil {
-		return err
-	}
-	client, err := informers.NewClient(cfg)
+	client, err := o.f.WatchClient()
 	if err != nil {
 		return err
 	}

@@ -68,15 +68,11 @@ func SignalContext(ctx context.Context) (context.Context, context.CancelFunc) {
 
 // Open starts the shared informer for the scope and selects the pods.
 func (s *Selection) Open(ctx context.Context, f *cli.Factory) (*Target, error) {
-	cfg, err := f.RESTConfig()
-	if err != nil {
-		return nil, err
-	}
 	client, err := f.Clientset()
 	if err != nil {
 		return nil, err
 	}
-	watchClient, err := informers.NewClient(cfg)
+	watchClient, err := f.WatchClient()
 	if err != nil {
 		return nil, err
 	}
