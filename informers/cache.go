@@ -105,7 +105,7 @@ func Start(ctx context.Context, cfg Config) (*Cache, error) {
 }
 
 // onWatchError records the reflector's last error, so Start can return it.
-// Before the first sync Start reports it (explained by cli.Explain), so it
+// Before the first sync Start reports it (explained by apierror.Explain), so it
 // is not logged as well; afterwards client-go's default logging applies.
 func (c *Cache) onWatchError(ctx context.Context, r *cache.Reflector, err error) {
 	if ctx.Err() != nil {

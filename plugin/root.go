@@ -10,6 +10,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/klog/v2"
 
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/apierror"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/boot"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/config"
@@ -75,7 +76,7 @@ func Execute(streams genericiooptions.IOStreams, args []string) int {
 	cmd.SetArgs(args)
 	if err := cmd.Execute(); err != nil {
 		// Forbidden and Unauthorized become one sentence naming the fix.
-		err = cli.Explain(err)
+		err = apierror.Explain(err)
 		fmt.Fprintf(streams.ErrOut, "error: %v\n", err)
 		return cli.ExitCode(err)
 	}

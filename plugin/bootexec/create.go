@@ -12,7 +12,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 
-	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/apierror"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 )
 
@@ -197,7 +197,7 @@ func ownedBy(refs []metav1.OwnerReference, uid types.UID) bool {
 // the RBAC fix when it is a missing permission.
 func apiMessage(err error) string {
 	if apierrors.IsForbidden(err) && strings.Contains(err.Error(), " cannot ") {
-		return cli.ExplainMessage(err)
+		return apierror.Message(err)
 	}
 	if reason := apierrors.ReasonForError(err); reason != metav1.StatusReasonUnknown {
 		return fmt.Sprintf("%s: %v", reason, err)

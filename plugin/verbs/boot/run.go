@@ -106,7 +106,7 @@ func (o *Options) boot(ctx context.Context, objs *podspec.Objects) error {
 		}
 		return &cli.ExitError{Code: code, Err: err}
 	}
-	return cli.Explain(err)
+	return err
 }
 
 func isTerminal(w io.Writer) bool {

@@ -62,7 +62,7 @@ A named process whose pod is gone is reported with the events it left
 			if err := o.Validate(); err != nil {
 				return err
 			}
-			return cli.Explain(o.Run(cmd.Context()))
+			return o.Run(cmd.Context())
 		},
 	}
 	selector.AddFlags(cmd, &o.Select)

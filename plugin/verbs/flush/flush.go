@@ -49,7 +49,7 @@ label are deleted.`,
 			if _, err := o.Print.ToPrinter(); err != nil {
 				return err
 			}
-			return cli.Explain(o.Run(cmd.Context()))
+			return o.Run(cmd.Context())
 		},
 	}
 	o.Select.AddFlags(cmd)

@@ -66,7 +66,7 @@ recorded (it was still running when its pod went).`,
 			if err := o.Validate(); err != nil {
 				return err
 			}
-			return cli.Explain(o.Run(cmd.Context()))
+			return o.Run(cmd.Context())
 		},
 	}
 	o.Select.AddFlags(cmd)

@@ -95,7 +95,7 @@ code is 1 when a named process has no pod or a log could not be read.`,
 			if err := o.Validate(); err != nil {
 				return err
 			}
-			return cli.Explain(o.Run(cmd.Context()))
+			return o.Run(cmd.Context())
 		},
 	}
 	selector.AddFlags(cmd, &o.Select)

@@ -73,7 +73,7 @@ survives watch restarts and apiserver restarts, and exits 0 on Ctrl-C.`,
 			if err := o.Validate(); err != nil {
 				return err
 			}
-			return cli.Explain(o.Run(cmd.Context()))
+			return o.Run(cmd.Context())
 		},
 	}
 	selector.AddFlags(cmd, &o.Select)

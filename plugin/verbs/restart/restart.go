@@ -61,7 +61,7 @@ The selection is as in ps and is required.`,
 			if err := o.Validate(); err != nil {
 				return err
 			}
-			return cli.Explain(o.Run(cmd.Context()))
+			return o.Run(cmd.Context())
 		},
 	}
 	o.Select.AddFlags(cmd)

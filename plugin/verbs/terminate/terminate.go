@@ -70,7 +70,7 @@ accepted.`,
 			if err := o.Validate(); err != nil {
 				return err
 			}
-			return cli.Explain(o.Run(cmd.Context()))
+			return o.Run(cmd.Context())
 		},
 	}
 	o.Print.AddFlags(cmd)

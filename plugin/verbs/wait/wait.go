@@ -81,7 +81,7 @@ success).`,
 			if err := o.Validate(); err != nil {
 				return err
 			}
-			return cli.Explain(o.Run(cmd.Context()))
+			return o.Run(cmd.Context())
 		},
 	}
 	selector.AddFlags(cmd, &o.Select)

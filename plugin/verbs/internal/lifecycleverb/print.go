@@ -4,7 +4,7 @@ import (
 	"errors"
 	"io"
 
-	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/apierror"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/lifecycle"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
 	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
@@ -41,7 +41,7 @@ func Print(w io.Writer, pf *dprinters.Flags, views []process.View, allSessions b
 func Explain(killed []lifecycle.Killed) {
 	for i := range killed {
 		if err := killed[i].Err; err != nil {
-			if msg := cli.ExplainMessage(err); msg != err.Error() {
+			if msg := apierror.Message(err); msg != err.Error() {
 				killed[i].Err = errors.New(msg)
 			}
 		}

@@ -1,4 +1,4 @@
-package cli
+package apierror
 
 import (
 	"errors"
@@ -64,8 +64,20 @@ func TestExplainKeepsOtherErrorsAndExitCodes(t *testing.T) {
 	if Explain(notFound) != error(notFound) {
 		t.Error("NotFound was rewritten")
 	}
-	e := &ExitError{Code: 3, Err: forbiddenErr("pods", `User "a" cannot watch resource "pods" in API group "" in the namespace "s"`)}
-	if got := ExitCode(Explain(e)); got != 3 {
-		t.Errorf("exit code = %d, want 3", got)
+	e := &codeError{code: 3, err: forbiddenErr("pods", `User "a" cannot watch resource "pods" in API group "" in the namespace "s"`)}
+	var got *codeError
+	if !errors.As(Explain(e), &got) || got.code != 3 {
+		t.Errorf("the exit code carried by %v was lost", e)
+	}
+	if !apierrors.IsForbidden(Explain(e)) {
+		t.Error("the API status was lost")
 	}
 }
+
+type codeError struct {
+	code int
+	err  error
+}
+
+func (e *codeError) Error() string { return e.err.Error() }
+func (e *codeError) Unwrap() error { return e.err }

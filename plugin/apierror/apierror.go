@@ -1,7 +1,10 @@
-package cli
+// Package apierror turns the API errors a user fixes without reading API
+// text (Forbidden, Unauthorized) into one sentence naming the fix. The root
+// command applies it once to whatever a verb returns; engines that report
+// per-object failures in a table use Message.
+package apierror
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -18,21 +21,31 @@ var forbiddenRE = regexp.MustCompile(`User "([^"]*)" cannot (\S+) resource "([^"
 // Explain turns the API errors a user can fix without reading API text into
 // one sentence naming the fix: Forbidden (which verb on which resource, and
 // how to get the kubectl-drunc role) and Unauthorized. Other errors, and nil,
-// come back unchanged. The exit code of an ExitError is kept.
+// come back unchanged. The original error stays in the chain (errors.As still finds an exit code).
 func Explain(err error) error {
 	if err == nil {
 		return nil
 	}
-	msg := ExplainMessage(err)
+	msg := Message(err)
 	if msg == err.Error() {
 		return err
 	}
-	return &ExitError{Code: ExitCode(err), Err: errors.New(msg)}
+	return &explained{msg: msg, err: err}
 }
 
-// ExplainMessage is Explain's text, for verbs that report per-object
-// failures in a table or summary instead of returning them.
-func ExplainMessage(err error) string {
+// explained keeps the original error in the chain, so whatever a caller
+// reads from it (an exit code, the API status) survives the new wording.
+type explained struct {
+	msg string
+	err error
+}
+
+func (e *explained) Error() string { return e.msg }
+func (e *explained) Unwrap() error { return e.err }
+
+// Message is Explain's text, for verbs that report per-object failures in
+// a table or summary instead of returning them.
+func Message(err error) string {
 	switch {
 	case err == nil:
 		return ""
