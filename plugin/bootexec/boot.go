@@ -7,23 +7,26 @@ import (
 	"sync/atomic"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/procreate"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
 
 // booter is one run.
 type booter struct {
-	cfg   Config
-	objs  *podspec.Objects
-	ns    string
-	prog  *progress
-	res   *Result
-	index map[string]int // process name → res.Processes
-	addrs map[string]string
-	cache *informers.Cache
+	cfg     Config
+	objs    *podspec.Objects
+	ns      string
+	prog    *progress
+	res     *Result
+	index   map[string]int          // process name → res.Processes
+	nodes   map[string]*corev1.Node // host → its node
+	creator procreate.Creator
+	cache   *informers.Cache
 	// deadline is Config.Timeout from the start (zero: none).
 	deadline time.Time
 
@@ -91,6 +94,7 @@ func newBooter(cfg Config) *booter {
 		res:     &Result{Session: cfg.Objects.Namespace.Name, Waited: cfg.Wait},
 		index:   map[string]int{},
 		created: map[string]types.UID{},
+		creator: procreate.Creator{Client: cfg.Client},
 	}
 	stageOf := map[string]string{}
 	for i, procs := range cfg.Objects.Stages() {
@@ -111,13 +115,13 @@ func newBooter(cfg Config) *booter {
 // are usable, and the namespace is this run's.
 func (b *booter) prepare(ctx context.Context) error {
 	t := time.Now()
-	addrs, err := checkHosts(ctx, b.cfg.Client, b.objs)
+	nodes, err := checkHosts(ctx, b.cfg.Client, b.objs)
 	if err != nil {
 		return err
 	}
-	b.addrs = addrs
+	b.nodes = nodes
 	b.res.Nodes = time.Since(t)
-	b.prog.done("hosts: %d node(s) Ready and schedulable (%s)", len(addrs), round(b.res.Nodes))
+	b.prog.done("hosts: %d node(s) Ready and schedulable (%s)", len(nodes), round(b.res.Nodes))
 
 	t = time.Now()
 	wait := seconds(b.cfg.Settings.Cleanup.RestartCleanupTime)

@@ -22,6 +22,7 @@ import (
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/pmconfig"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/procreate"
 )
 
 // DefaultMaxInFlight is how many processes are created at once by default:
@@ -30,7 +31,7 @@ import (
 const DefaultMaxInFlight = 64
 
 // FieldManager names kubectl-drunc in managedFields.
-const FieldManager = "kubectl-drunc"
+const FieldManager = procreate.FieldManager
 
 // Config is one boot.
 type Config struct {
@@ -53,8 +54,11 @@ type Config struct {
 	Timeout time.Duration
 	// Probe checks that the LCS answers HTTP and the root controller accepts
 	// TCP on <node address>:<node port>. Off for clusters whose node
-	// addresses the plugin cannot reach (kwok's fake nodes).
-	Probe bool
+	// addresses the plugin cannot reach. A process on a kwok fake node is
+	// not probed (nothing runs there; the progress says so) unless
+	// ProbeFakeNodes.
+	Probe          bool
+	ProbeFakeNodes bool
 	// Rollback deletes what this run created when not every process became
 	// Ready (or the run was interrupted).
 	Rollback bool

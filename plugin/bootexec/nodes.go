@@ -12,10 +12,10 @@ import (
 )
 
 // checkHosts reads every Node once (one LIST, however many hosts) and
-// returns the address of each host the session uses, or a HostsError
+// returns the node of each host the session uses, or a HostsError
 // naming every host that is missing, not Ready or cordoned with the
 // processes pinned to it. Nothing is written.
-func checkHosts(ctx context.Context, client kubernetes.Interface, objs *podspec.Objects) (map[string]string, error) {
+func checkHosts(ctx context.Context, client kubernetes.Interface, objs *podspec.Objects) (map[string]*corev1.Node, error) {
 	pinned := map[string][]string{}
 	var order []string
 	for _, p := range objs.Processes {
@@ -37,7 +37,7 @@ func checkHosts(ctx context.Context, client kubernetes.Interface, objs *podspec.
 			nodes[h] = n
 		}
 	}
-	addrs := map[string]string{}
+	found := map[string]*corev1.Node{}
 	hostsErr := &HostsError{Session: objs.Namespace.Name}
 	for _, host := range order {
 		n := nodes[host]
@@ -53,7 +53,7 @@ func checkHosts(ctx context.Context, client kubernetes.Interface, objs *podspec.
 			bad.Problem = "cordoned (unschedulable)"
 			bad.Fix = fmt.Sprintf("kubectl uncordon %s when it may run DAQ processes again", n.Name)
 		default:
-			addrs[host] = nodeAddress(n)
+			found[host] = n
 			continue
 		}
 		hostsErr.Hosts = append(hostsErr.Hosts, bad)
@@ -61,7 +61,7 @@ func checkHosts(ctx context.Context, client kubernetes.Interface, objs *podspec.
 	if len(hostsErr.Hosts) > 0 {
 		return nil, hostsErr
 	}
-	return addrs, nil
+	return found, nil
 }
 
 func nodeReady(n *corev1.Node) bool {
@@ -71,17 +71,4 @@ func nodeReady(n *corev1.Node) bool {
 		}
 	}
 	return false
-}
-
-// nodeAddress is where a NodePort of the node is reached: its InternalIP,
-// else ExternalIP, else its hostname.
-func nodeAddress(n *corev1.Node) string {
-	for _, t := range []corev1.NodeAddressType{corev1.NodeInternalIP, corev1.NodeExternalIP, corev1.NodeHostName} {
-		for _, a := range n.Status.Addresses {
-			if a.Type == t && a.Address != "" {
-				return a.Address
-			}
-		}
-	}
-	return n.Name
 }

@@ -13,6 +13,7 @@ import (
 	k8stesting "k8s.io/client-go/testing"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/procreate"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
 
@@ -73,12 +74,12 @@ func TestCheckHostsListsEveryBadHostWithItsProcesses(t *testing.T) {
 
 func TestCheckHostsAddresses(t *testing.T) {
 	client := fake.NewClientset(node("a", true, false))
-	addrs, err := checkHosts(context.Background(), client, objects(map[string]string{"lcs": "a", "root": "a"}))
+	nodes, err := checkHosts(context.Background(), client, objects(map[string]string{"lcs": "a", "root": "a"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if addrs["a"] != "10.0.0.1" {
-		t.Fatalf("address of a = %q, want its InternalIP", addrs["a"])
+	if addr := procreate.NodeAddress(nodes["a"]); addr != "10.0.0.1" {
+		t.Fatalf("address of a = %q, want its InternalIP", addr)
 	}
 }
 

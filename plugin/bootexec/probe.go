@@ -4,73 +4,62 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
+	"strings"
 	"time"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/procreate"
 )
 
-// Probe checks that a process answers on addr (host:port); it retries
-// every interval until it succeeds or ctx ends, and then returns the last
-// failure.
-type Probe func(ctx context.Context, addr string, interval time.Duration) error
-
-// ProbeHTTP is the LCS check: any HTTP response counts (the connection
-// server answers 404 on "/"), as in drunc; a refused or silent port does not.
-func ProbeHTTP(ctx context.Context, addr string, interval time.Duration) error {
-	client := &http.Client{
-		Timeout: interval,
-		// Never follow a redirect elsewhere: the answer itself is the proof.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		Transport:     &http.Transport{Proxy: nil, DisableKeepAlives: true},
+// probeGate checks that the Ready processes of a gate stage answer on
+// their node (HTTP for the LCS, TCP for the root controller), each within
+// what is left of the gate's bound (gctx). While it waits the progress
+// says what for, where, and how long is left. A process on a kwok fake
+// node is not probed (nothing runs there), with a note saying so.
+func (b *booter) probeGate(ctx, gctx context.Context, st *StageTime, procs []podspec.Rendered) {
+	t := time.Now()
+	var checked, skipped []string
+	proto := "TCP"
+	for _, r := range procs {
+		target, ok := procreate.TargetOf(r.Process.Name, r.Service, b.nodes[r.Process.Host])
+		if !ok {
+			continue // headless: nothing to reach from outside
+		}
+		proto = target.Proto()
+		target.Fake = target.Fake && !b.cfg.ProbeFakeNodes
+		b.prog.update("%s: ready, checking %s on %s", st.Name, proto, target.Addr)
+		left := time.Second
+		if dl, ok := gctx.Deadline(); ok {
+			left = time.Until(dl)
+		}
+		err := procreate.Reach(gctx, target, left, b.cfg.retryInterval(), func(w procreate.Waiting) {
+			b.prog.waiting("%s: %s", st.Name, w)
+		})
+		switch {
+		case errors.Is(err, procreate.ErrFakeNode):
+			skipped = append(skipped, target.Addr)
+			continue
+		case err != nil:
+			st.Probe = time.Since(t)
+			if ctx.Err() != nil {
+				b.res.Interrupted = true
+			}
+			what := gateName(st.Name)
+			b.unreachable(r.Process.Name, fmt.Sprintf("Ready, but does not answer %s on %s (node %s, NodePort %d): %v", proto, target.Addr, target.Node, target.NodePort, err))
+			b.res.Blocked = fmt.Sprintf("the %s does not answer %s on %s", what, proto, target.Addr)
+			b.prog.done("%s: ready but not answering %s on %s after %s (use --no-probe if node addresses are not reachable from here)", st.Name, proto, target.Addr, round(st.Probe))
+			return
+		}
+		checked = append(checked, target.Addr)
 	}
-	url := "http://" + addr + "/"
-	return retry(ctx, interval, func(ctx context.Context) error {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		if err != nil {
-			return err
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			return err
-		}
-		_ = resp.Body.Close()
-		return nil
-	})
-}
-
-// ProbeTCP is the root controller check: its gRPC port accepts a connection.
-func ProbeTCP(ctx context.Context, addr string, interval time.Duration) error {
-	d := net.Dialer{Timeout: interval}
-	return retry(ctx, interval, func(ctx context.Context) error {
-		c, err := d.DialContext(ctx, "tcp", addr)
-		if err != nil {
-			return err
-		}
-		return c.Close()
-	})
-}
-
-// retry runs try until it succeeds or ctx ends, at most once per interval.
-// A reachability check has no event to wait on: retrying is the only way.
-func retry(ctx context.Context, interval time.Duration, try func(context.Context) error) error {
-	tick := time.NewTicker(interval)
-	defer tick.Stop()
-	var last error
-	for {
-		err := try(ctx)
-		if err == nil {
-			return nil
-		}
-		// An attempt cut short by the deadline says less than the one before
-		// ("connection refused" is the useful news).
-		var ne net.Error
-		if last == nil || !(errors.As(err, &ne) && ne.Timeout()) {
-			last = err
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("%w (last attempt: %v)", context.Cause(ctx), last)
-		case <-tick.C:
-		}
+	st.Probe = time.Since(t)
+	n := len(procs)
+	line := fmt.Sprintf("%s: created %d/%d, ready %d/%d", st.Name, n, n, n, n)
+	if len(checked) > 0 {
+		line += fmt.Sprintf(", answers %s on %v", proto, checked)
 	}
+	if len(skipped) > 0 {
+		line += fmt.Sprintf(", %s on %s not checked: %s", proto, strings.Join(skipped, ", "), strings.TrimPrefix(procreate.ErrFakeNode.Error(), "its node is "))
+	}
+	b.prog.done("%s (%s)", line, round(st.Create+st.Ready+st.Probe))
 }

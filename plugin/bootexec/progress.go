@@ -21,6 +21,8 @@ type progress struct {
 	mu      sync.Mutex
 	open    bool // a live line is on screen, unfinished
 	lastOut time.Time
+	// lastWaiting: when waiting last printed a plain line.
+	lastWaiting time.Time
 }
 
 func newProgress(w io.Writer, live bool) *progress { return &progress{w: w, live: live} }
@@ -39,6 +41,27 @@ func (p *progress) update(format string, a ...any) {
 	p.lastOut = now
 	fmt.Fprintf(p.w, "\r\033[K"+format, a...)
 	p.open = true
+}
+
+// waitingEvery is how often a plain (not live) progress repeats what a
+// long wait is waiting for, so a log shows the run is not stuck.
+const waitingEvery = 5 * time.Second
+
+// waiting tells what a wait is waiting for: the live line on a terminal,
+// else one plain line every waitingEvery.
+func (p *progress) waiting(format string, a ...any) {
+	if p.live {
+		p.update(format, a...)
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	if !p.lastWaiting.IsZero() && now.Sub(p.lastWaiting) < waitingEvery {
+		return
+	}
+	p.lastWaiting = now
+	fmt.Fprintf(p.w, format+"\n", a...)
 }
 
 // done finishes a stage's line.

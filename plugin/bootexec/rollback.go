@@ -8,6 +8,8 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/procreate"
 )
 
 // rollbackTimeout bounds the rollback; it runs after Ctrl-C too.
@@ -56,7 +58,7 @@ func (b *booter) rollback() {
 	bg := metav1.DeletePropagationBackground
 	err := b.cfg.Client.CoreV1().Namespaces().Delete(ctx, b.ns, metav1.DeleteOptions{PropagationPolicy: &bg})
 	if err != nil && !apierrors.IsNotFound(err) {
-		b.prog.done("rollback: deleted %d process(es); the namespace %s could not be deleted: %s", len(created), b.ns, apiMessage(err))
+		b.prog.done("rollback: deleted %d process(es); the namespace %s could not be deleted: %s", len(created), b.ns, procreate.Message(err))
 		return
 	}
 	b.prog.update("rollback: deleted %d process(es), deleting namespace/%s", len(created), b.ns)

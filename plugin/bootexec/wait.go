@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"strconv"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -13,7 +11,6 @@ import (
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
-	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/waitfor"
 )
 
@@ -45,33 +42,7 @@ func (b *booter) gate(ctx context.Context, st *StageTime, procs []podspec.Render
 		b.prog.done("%s: created %d/%d, ready %d/%d (%s; reachability not checked: --no-probe)", st.Name, len(procs), len(procs), len(procs), len(procs), round(st.Create+st.Ready))
 		return
 	}
-	probe, proto := ProbeTCP, "TCP"
-	if st.Name == session.StageConnectionServer {
-		probe, proto = ProbeHTTP, "HTTP"
-	}
-	t = time.Now()
-	var checked []string
-	for _, r := range procs {
-		port := podspec.NodePort(r.Service)
-		if port == 0 {
-			continue // headless: nothing to reach from outside
-		}
-		addr := net.JoinHostPort(b.addrs[r.Process.Host], strconv.Itoa(int(port)))
-		b.prog.update("%s: ready, checking %s on %s", st.Name, proto, addr)
-		if err := probe(gctx, addr, b.cfg.retryInterval()); err != nil {
-			st.Probe = time.Since(t)
-			if ctx.Err() != nil {
-				b.res.Interrupted = true
-			}
-			b.unreachable(r.Process.Name, fmt.Sprintf("Ready, but does not answer %s on %s (node %s, NodePort %d): %v", proto, addr, r.Process.Host, port, err))
-			b.res.Blocked = fmt.Sprintf("the %s does not answer %s on %s", what, proto, addr)
-			b.prog.done("%s: ready but not answering %s on %s after %s (use --no-probe if node addresses are not reachable from here)", st.Name, proto, addr, round(st.Probe))
-			return
-		}
-		checked = append(checked, addr)
-	}
-	st.Probe = time.Since(t)
-	b.prog.done("%s: created %d/%d, ready %d/%d, answers %s on %v (%s)", st.Name, len(procs), len(procs), len(procs), len(procs), proto, checked, round(st.Create+st.Ready+st.Probe))
+	b.probeGate(ctx, gctx, st, procs)
 }
 
 // waitAll waits until every created process is Ready, within --timeout,

@@ -2,56 +2,63 @@ package lifecycle
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"net"
-	"strconv"
+	"sync"
+	"time"
 
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/kubectl-drunc/kubectl-drunc/plugin/bootexec"
-	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
-	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/procreate"
 )
+
+// nodeReadTimeout bounds reading a recreated process's node: the read has
+// a bound of its own, so a slow probe of another process never shows up as
+// this node being unreadable.
+const nodeReadTimeout = 30 * time.Second
 
 // probeRecreated checks, as boot does after Ready, that a recreated process
 // behind a NodePort answers on <node address>:<node port>: HTTP for the
 // local connection server, TCP for the root controller (and any other
-// process with a NodePort). Headless processes have nothing to reach.
-func probeRecreated(ctx context.Context, cfg Config, rc *Recreated, svc *corev1.Service, o RestartOptions) error {
-	port := podspec.NodePort(svc)
-	if port == 0 || rc.Pod == nil {
-		return nil
-	}
+// process with a NodePort), within ReadyTimeout from now. Headless
+// processes have nothing to reach; a process on a kwok fake node is not
+// probed (unless ProbeFakeNodes), with a note saying so.
+func probeRecreated(ctx context.Context, cfg Config, rc *Recreated, o RestartOptions) error {
 	nodeName := rc.Pod.Spec.NodeName
 	if p := cfg.Cache.Get(rc.Session, rc.Name); p != nil && p.UID == rc.Pod.UID && p.Spec.NodeName != "" {
 		nodeName = p.Spec.NodeName
 	}
-	node, err := cfg.Client.CoreV1().Nodes().Get(ctx, nodeName, metav1.GetOptions{})
+	if rc.Service == nil || nodeName == "" {
+		return nil
+	}
+	nctx, cancel := context.WithTimeout(ctx, nodeReadTimeout)
+	node, err := cfg.Client.CoreV1().Nodes().Get(nctx, nodeName, metav1.GetOptions{})
+	cancel()
 	if err != nil {
 		return fmt.Errorf("%s/%s is Ready, but its node %q cannot be read to check it answers: %w", rc.Session, rc.Name, nodeName, err)
 	}
-	addr := net.JoinHostPort(nodeAddress(node), strconv.Itoa(int(port)))
-	probe, proto := bootexec.ProbeTCP, "TCP"
-	if (&session.Process{Name: rc.Name}).IsLCS() {
-		probe, proto = bootexec.ProbeHTTP, "HTTP"
+	target, ok := procreate.TargetOf(rc.Name, rc.Service, node)
+	if !ok {
+		return nil
 	}
-	if err := probe(ctx, addr, o.probeInterval()); err != nil {
+	target.Fake = target.Fake && !o.ProbeFakeNodes
+	var mu sync.Mutex
+	var last time.Time
+	err = procreate.Reach(ctx, target, o.ReadyTimeout, o.probeInterval(), func(w procreate.Waiting) {
+		mu.Lock()
+		defer mu.Unlock()
+		if time.Since(last) >= probeProgressEvery {
+			last = time.Now()
+			progressf(cfg.Progress, "%s/%s", rc.Session, w)
+		}
+	})
+	switch {
+	case errors.Is(err, procreate.ErrFakeNode):
+		progressf(cfg.Progress, "%s/%s: %s on %s not checked: %v", rc.Session, rc.Name, target.Proto(), target.Addr, err)
+		return nil
+	case err != nil:
 		return fmt.Errorf("%s/%s is Ready but does not answer %s on %s (node %s, NodePort %d; use --no-probe if node addresses are not reachable from here): %v",
-			rc.Session, rc.Name, proto, addr, nodeName, port, err)
+			rc.Session, rc.Name, target.Proto(), target.Addr, target.Node, target.NodePort, err)
 	}
 	return nil
-}
-
-// nodeAddress is where a NodePort of the node is reached, as boot reaches
-// it: its InternalIP, else ExternalIP, else its hostname.
-func nodeAddress(n *corev1.Node) string {
-	for _, t := range []corev1.NodeAddressType{corev1.NodeInternalIP, corev1.NodeExternalIP, corev1.NodeHostName} {
-		for _, a := range n.Status.Addresses {
-			if a.Type == t && a.Address != "" {
-				return a.Address
-			}
-		}
-	}
-	return n.Name
 }

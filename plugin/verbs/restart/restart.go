@@ -25,6 +25,8 @@ type Options struct {
 	Force       bool
 	Wait        bool
 	NoProbe     bool
+	// ProbeFakeNodes: probe processes on kwok fake nodes too.
+	ProbeFakeNodes bool
 	Timeout     time.Duration
 }
 
@@ -38,7 +40,10 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 order, waited for), then created again with the same name, uuid, tree id
 and spec, in boot order, and the command waits until they are Ready — and,
 as boot checks them, until a restarted connection server answers HTTP and
-a root controller with a port accepts TCP on its node (--no-probe skips it).
+a root controller with a port accepts TCP on its node (--no-probe skips it;
+each probe has its own --timeout, and says what it waits for every few
+seconds). A process on a kwok fake node (annotation kwok.x-k8s.io/node:
+fake) is not probed, with a note: nothing runs there.
 
 The new pod is rendered again from the boot record kubectl drunc keeps on
 every pod it boots, so restart works from any terminal and for processes
@@ -72,6 +77,7 @@ The selection is as in ps and is required.`,
 	fs.BoolVar(&o.Wait, "wait", true, "Wait until the restarted processes are Ready")
 	fs.DurationVar(&o.Timeout, "timeout", 2*time.Minute, "How long to wait for the restarted processes to be Ready (and answering)")
 	fs.BoolVar(&o.NoProbe, "no-probe", false, "Do not check, as boot does, that a restarted connection server answers HTTP and a root controller with a port accepts TCP on <node>:<port> (for clusters whose node addresses are not reachable from here)")
+	fs.BoolVar(&o.ProbeFakeNodes, "probe-fake-nodes", false, "Probe processes on kwok fake nodes too (skipped by default, with a note: nothing runs on them; for tests that play the process on the node's address)")
 	return cmd
 }
 
@@ -109,7 +115,7 @@ func (o *Options) Run(ctx context.Context) error {
 		g := o.GracePeriod
 		cfg.GracePeriod = &g
 	}
-	res, err := lifecycle.Restart(ctx, cfg, t.Pods, lifecycle.RestartOptions{Wait: o.Wait, ReadyTimeout: o.Timeout, Probe: !o.NoProbe})
+	res, err := lifecycle.Restart(ctx, cfg, t.Pods, lifecycle.RestartOptions{Wait: o.Wait, ReadyTimeout: o.Timeout, Probe: !o.NoProbe, ProbeFakeNodes: o.ProbeFakeNodes})
 	if res != nil && res.Kill != nil {
 		lifecycleverb.Explain(res.Kill.Killed)
 	}

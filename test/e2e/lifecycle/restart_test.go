@@ -66,11 +66,12 @@ func TestRestartFromBootRecord(t *testing.T) {
 
 	// As boot, restart checks the LCS answers HTTP on <node>:<NodePort>
 	// once Ready. kwok nodes have InternalIP 127.0.0.1 and no kube-proxy:
-	// the test plays the connection server on loopback.
+	// the test plays the connection server on loopback, and asks for the
+	// probe that fake nodes otherwise skip.
 	lcsPort := svcBefore["local-connection-server"].Spec.Ports[0].NodePort
 	stopLCS := serveHTTP(t, lcsPort)
 
-	stdout, stderr, code := tc.Plugin(t, "restart", "-n", ns, "^df-01$", "^ru-02$", "^local-connection-server$")
+	stdout, stderr, code := tc.Plugin(t, "restart", "-n", ns, "^df-01$", "^ru-02$", "^local-connection-server$", "--probe-fake-nodes")
 	if code != 0 {
 		t.Fatalf("restart exited %d:\n%s", code, stderr)
 	}
@@ -108,7 +109,7 @@ func TestRestartFromBootRecord(t *testing.T) {
 	}
 
 	// Nothing answers any more: the restart fails, saying where it looked.
-	_, stderr, code = tc.Plugin(t, "restart", "-n", ns, "^local-connection-server$", "--timeout=3s")
+	_, stderr, code = tc.Plugin(t, "restart", "-n", ns, "^local-connection-server$", "--timeout=3s", "--probe-fake-nodes")
 	want := fmt.Sprintf("is Ready but does not answer HTTP on 127.0.0.1:%d", lcsPort)
 	if code == 0 || !strings.Contains(stderr, want) {
 		t.Errorf("restart with an LCS that does not answer: exit %d, stderr lacks %q:\n%s", code, want, stderr)

@@ -1,4 +1,4 @@
-package bootexec
+package procreate
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package bootexec
+package procreate
 
 import (
 	"context"
@@ -9,10 +9,10 @@ import (
 	utilnet "k8s.io/apimachinery/pkg/util/net"
 )
 
-// transient tells whether a create failed because the API was briefly
+// Transient tells whether a create failed because the API was briefly
 // unavailable (an apiserver or etcd restart, an overloaded server) rather
 // than because it refused the object: worth trying again.
-func transient(err error) bool {
+func Transient(err error) bool {
 	switch {
 	case err == nil:
 		return false
