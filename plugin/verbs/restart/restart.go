@@ -27,7 +27,7 @@ type Options struct {
 	NoProbe     bool
 	// ProbeFakeNodes: probe processes on kwok fake nodes too.
 	ProbeFakeNodes bool
-	Timeout     time.Duration
+	Timeout        time.Duration
 }
 
 // NewCmd returns `kubectl drunc restart`.
