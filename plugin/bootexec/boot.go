@@ -33,6 +33,8 @@ type booter struct {
 	mu      sync.Mutex
 	created map[string]types.UID // pods this run created, for rollback
 	lcsIP   string
+	// nsCreated: this run created the session namespace.
+	nsCreated bool
 	// sessionDeleted: the namespace went terminating during the run.
 	sessionDeleted atomic.Bool
 }
@@ -52,6 +54,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		b.deadline = start.Add(cfg.Timeout)
 	}
 	if err := b.prepare(ctx); err != nil {
+		if b.nsCreated {
+			b.removeEmptySession()
+		}
 		return b.res, err
 	}
 	// The cache outlives Ctrl-C so the report can still say what exists.
@@ -122,6 +127,13 @@ func (b *booter) prepare(ctx context.Context) error {
 	b.nodes = nodes
 	b.res.Nodes = time.Since(t)
 	b.prog.done("hosts: %d node(s) Ready and schedulable (%s)", len(nodes), round(b.res.Nodes))
+	note, err := checkNodePorts(ctx, b)
+	if err != nil {
+		return err
+	}
+	if note != "" {
+		b.prog.done("%s", note)
+	}
 
 	t = time.Now()
 	wait := seconds(b.cfg.Settings.Cleanup.RestartCleanupTime)
@@ -131,6 +143,7 @@ func (b *booter) prepare(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	b.nsCreated = true
 	b.res.Namespace = time.Since(t)
 	b.prog.done("namespace/%s created (%s)", b.ns, round(b.res.Namespace))
 	return nil
@@ -212,9 +225,24 @@ func (b *booter) markNotCreated(procs []podspec.Rendered, why string) {
 	}
 }
 
-// finish rolls back when asked and the run did not fully succeed.
+// finish rolls back when asked and the run did not fully succeed; without
+// --rollback, a run that stops before it created any process deletes the
+// namespace it created, so a failed boot leaves nothing half-made.
 func (b *booter) finish() {
-	if b.cfg.Rollback && (len(b.res.NotReady()) > 0 || b.res.Interrupted) {
+	failed := len(b.res.NotReady()) > 0 || b.res.Interrupted
+	switch {
+	case !failed || b.res.SessionDeleted:
+	case b.cfg.Rollback:
 		b.rollback()
+	case b.nsCreated && b.createdNone():
+		b.removeEmptySession()
 	}
+}
+
+// createdNone tells whether no pod of this run exists (none was created,
+// or each was deleted again when its service was refused).
+func (b *booter) createdNone() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.created) == 0
 }

@@ -60,6 +60,8 @@ func (e *NotReadyError) Error() string {
 		fmt.Fprintf(&b, " (%s)", r.Blocked)
 	}
 	switch {
+	case r.EmptyRemoved:
+		fmt.Fprintf(&b, "; no process was created, so the session namespace was deleted again")
 	case r.RolledBack && r.NamespaceDeleted:
 		fmt.Fprintf(&b, "; rolled back: the session namespace was deleted")
 	case r.RolledBack:

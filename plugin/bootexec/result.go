@@ -72,6 +72,9 @@ type Result struct {
 	RolledBack bool
 	// NamespaceDeleted: the rollback also deleted the session namespace.
 	NamespaceDeleted bool
+	// EmptyRemoved: the run stopped before it created any process, and
+	// deleted the namespace it had created.
+	EmptyRemoved bool
 }
 
 // Count returns how many processes have this outcome.

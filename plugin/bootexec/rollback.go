@@ -2,6 +2,7 @@ package bootexec
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -55,18 +56,33 @@ func (b *booter) rollback() {
 	wg.Wait()
 	b.res.RolledBack = true
 
+	what := fmt.Sprintf("rollback: deleted %d process(es)", len(created))
+	b.deleteNamespace(ctx, what, what+" and namespace/"+b.ns, t)
+}
+
+// removeEmptySession deletes the namespace of a run that stopped before it
+// created any process (the run created the namespace): a re-run then starts
+// afresh instead of finding the session "already exists".
+func (b *booter) removeEmptySession() {
+	ctx, cancel := context.WithTimeout(context.Background(), rollbackTimeout)
+	defer cancel()
+	b.deleteNamespace(ctx, "no process was created", "no process was created: deleted namespace/"+b.ns+" again", time.Now())
+	b.res.EmptyRemoved = b.res.NamespaceDeleted
+}
+
+// deleteNamespace deletes the session namespace and waits until it is gone.
+func (b *booter) deleteNamespace(ctx context.Context, what, done string, t time.Time) {
 	bg := metav1.DeletePropagationBackground
 	err := b.cfg.Client.CoreV1().Namespaces().Delete(ctx, b.ns, metav1.DeleteOptions{PropagationPolicy: &bg})
 	if err != nil && !apierrors.IsNotFound(err) {
-		b.prog.done("rollback: deleted %d process(es); the namespace %s could not be deleted: %s", len(created), b.ns, procreate.Message(err))
+		b.prog.done("%s; the namespace %s could not be deleted: %s", what, b.ns, procreate.Message(err))
 		return
 	}
-	b.prog.update("rollback: deleted %d process(es), deleting namespace/%s", len(created), b.ns)
+	b.prog.update("%s, deleting namespace/%s", what, b.ns)
+	b.res.NamespaceDeleted = true // requested; the namespace controller finishes it
 	if err := waitNamespace(ctx, b.cfg.Client, b.ns, "deleted", nsGone, rollbackTimeout); err != nil {
-		b.res.NamespaceDeleted = true // deletion requested; the namespace controller finishes it
-		b.prog.done("rollback: deleted %d process(es); namespace/%s is still terminating", len(created), b.ns)
+		b.prog.done("%s; namespace/%s is still terminating", what, b.ns)
 		return
 	}
-	b.res.NamespaceDeleted = true
-	b.prog.done("rollback: deleted %d process(es) and namespace/%s (%s)", len(created), b.ns, round(time.Since(t)))
+	b.prog.done("%s (%s)", done, round(time.Since(t)))
 }

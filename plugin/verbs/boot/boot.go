@@ -17,13 +17,15 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/pmconfig"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
+	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
 )
 
-// The --dry-run values, as kubectl spells them.
+// The --dry-run values, as kubectl spells them. "server" is not offered:
+// the apiserver cannot check the pods of a namespace that does not exist
+// yet, and a dry run creates none.
 const (
 	DryRunNone   = "none"
 	DryRunClient = "client"
-	DryRunServer = "server"
 )
 
 // Options of the boot verb.
@@ -56,7 +58,7 @@ type Options struct {
 func NewCmd(f *cli.Factory) *cobra.Command {
 	o := &Options{f: f, Sources: []Source{&FileSource{}, &OKSSource{}}}
 	cmd := &cobra.Command{
-		Use:   "boot (-f FILE | --oks FILE --session-id ID) [-n SESSION] [--dry-run=client -o yaml|json|name]",
+		Use:   "boot (-f FILE | --oks FILE --session-id ID) [-n SESSION] [--pm-config FILE] [--dry-run=client -o yaml|json|name]",
 		Short: "Boot a DAQ session: one pod and one service per process",
 		Long: `Boot a drunc session on Kubernetes. The session (a namespace) and its
 processes come from a boot file (-f); each process becomes one pod, pinned
@@ -72,12 +74,29 @@ controller (Ready and accepting TCP), then every other process at once.
 Progress goes to stderr; the boot waits until all processes are Ready
 (--wait, --timeout) and ends with a table of those that are not, with
 their status and last event. Exit code 0 means every process is Ready.
-On failure or Ctrl-C, --rollback deletes what the boot created. A boot
-whose session is terminated meanwhile stops at once and says so.
+A NodePort the session needs that another service in the cluster holds is
+found before anything is written; the error names the port, the process
+and the session and service holding it (when listing services in all
+namespaces is not allowed, the check is skipped with a note).
+
+A boot that stops (refused, failed or Ctrl-C) before it created any
+process deletes the namespace it created, so running it again starts
+afresh. Once processes exist they are left for you to inspect, unless
+--rollback: on failure or Ctrl-C it deletes what the boot created,
+namespace included. A boot whose session is terminated meanwhile stops
+at once and says so.
+
+The reachability checks (--no-probe turns them off) say what they wait
+for, where, and how long is left. A process on a kwok fake node (annotation
+kwok.x-k8s.io/node: fake, as on the local test cluster) is not probed:
+nothing runs there to answer; the progress says so (--probe-fake-nodes
+probes it anyway).
 
 With --dry-run=client nothing is sent to any cluster: the objects that
 would be created (the namespace, then each process's pod and service in
-boot order) are printed, so no cluster needs to be reachable.
+boot order) are printed, so no cluster needs to be reachable. -o applies
+to the dry run only: a real boot prints one line when the session is up,
+and -o without --dry-run=client is refused before anything is written.
 
 drunc's Kubernetes process-manager JSON can be given with --pm-config; its
 image, labels, volumes, timeouts and host resources are honoured.`,
@@ -90,13 +109,13 @@ image, labels, volumes, timeouts and host resources are honoured.`,
     --localhost np02-srv-001 --timeout 2m --rollback
 
   # Show what would be created, as YAML, without touching any cluster
-  kubectl drunc boot -f examples/boot/demo-session.yaml --dry-run=client -o yaml
+  kubectl drunc boot -f examples/boot/demo-session.yaml --pm-config examples/pm-config.json --dry-run=client -o yaml
 
-  # The same under another session name, with drunc's process-manager settings
-  kubectl drunc boot -f demo-session.yaml -n my-session --pm-config pm-config.json --dry-run=client -o json
+  # The same under another session name, as a JSON List
+  kubectl drunc boot -f examples/boot/demo-session.yaml -n my-session --pm-config examples/pm-config.json --dry-run=client -o json
 
   # Read the boot file from standard input
-  generate-boot-file | kubectl drunc boot -f - --dry-run=client -o name`,
+  cat examples/boot/demo-session.yaml | kubectl drunc boot -f - --pm-config examples/pm-config.json --dry-run=client -o name`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := o.Complete(cmd); err != nil {
@@ -112,9 +131,9 @@ image, labels, volumes, timeouts and host resources are honoured.`,
 	for _, s := range o.Sources {
 		s.AddFlags(fs)
 	}
-	fs.StringVar(&o.DryRun, "dry-run", DryRunNone, `Must be "none", "client", or "server". If client, only print the objects that would be created, without contacting any cluster.`)
+	fs.StringVar(&o.DryRun, "dry-run", DryRunNone, `Must be "none" or "client". If client, only print the objects that would be created, without contacting any cluster.`)
 	fs.Lookup("dry-run").NoOptDefVal = DryRunClient
-	fs.StringVarP(&o.Output, "output", "o", "", "Output format for --dry-run=client: yaml, json or name")
+	fs.StringVarP(&o.Output, "output", "o", "", "Output format of --dry-run=client: yaml, json or name (refused without --dry-run=client)")
 	fs.StringVar(&o.PMConfig, "pm-config", "", "drunc's Kubernetes process-manager configuration (JSON): image, settings.labels, volumes, timeouts, host_configs...")
 	fs.StringVar(&o.User, "user", "", "The session's user (USER and HOME of every process); default: the boot file's spec.user, else the invoking user")
 	// -1 stands for the invoking user's ids, so --help (and the generated
@@ -179,19 +198,22 @@ func (o *Options) Validate() error {
 		return fmt.Errorf("give the session one way only: %s are exclusive", strings.Join(names, ", "))
 	}
 	switch o.DryRun {
-	case DryRunNone, DryRunClient, DryRunServer:
+	case DryRunNone, DryRunClient:
+	case "server":
+		return errors.New(`--dry-run=server is not supported: the server cannot check the pods of a session namespace that does not exist yet; use --dry-run=client`)
 	default:
-		return fmt.Errorf(`--dry-run must be "none", "client" or "server", got %q`, o.DryRun)
+		return fmt.Errorf(`--dry-run must be "none" or "client", got %q`, o.DryRun)
 	}
-	switch o.Output {
-	case "", "yaml", "json", "name":
-	default:
-		return fmt.Errorf("--output %q is not supported; use yaml, json or name", o.Output)
+	if err := dprinters.CheckObjectsFormat(o.Output); err != nil {
+		return err
+	}
+	if o.Output != "" && o.DryRun != DryRunClient {
+		return fmt.Errorf("-o %s prints the objects of a dry run: add --dry-run=client (a boot prints one line when the session is up; see it with kubectl drunc ps -n SESSION -o %s)", o.Output, o.Output)
 	}
 	if o.RunAsUser < 0 || o.RunAsGroup < 0 {
 		return errors.New("--run-as-user and --run-as-group must be 0 or more")
 	}
-	return nil
+	return o.Exec.validate()
 }
 
 // Run loads the session, renders it, and prints or executes it.
@@ -203,13 +225,16 @@ func (o *Options) Run(ctx context.Context) error {
 	if o.DryRun == DryRunClient {
 		return Print(o.f.Streams.Out, objs, o.Output)
 	}
-	return o.execute(ctx, objs)
+	return o.boot(ctx, objs)
 }
 
 // Render is the pure part of boot: session source → session → objects.
 // Nothing is printed and no cluster is contacted.
 func (o *Options) Render() (*podspec.Objects, error) {
-	s, explain, err := o.source.Load(o)
+	s, explain, err := o.source.Load(LoadInput{
+		SessionName: o.SessionName, User: o.User, DefaultUser: o.DefaultUser,
+		Settings: o.Settings, Stdin: o.f.Streams.In,
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -20,12 +20,12 @@ func (s *OKSSource) FlagNames() string { return "--oks/--session-id" }
 
 func (s *OKSSource) Given() bool { return s.File != "" || s.SessionID != "" }
 
-func (s *OKSSource) Load(o *Options) (*session.Session, func(error) error, error) {
+func (s *OKSSource) Load(in LoadInput) (*session.Session, func(error) error, error) {
 	opts := s.Options
-	opts.SessionName = o.SessionName
-	opts.User = o.User
+	opts.SessionName = in.SessionName
+	opts.User = in.User
 	if opts.User == "" {
-		opts.User = o.DefaultUser
+		opts.User = in.DefaultUser
 	}
 	db, err := okssession.Read(opts)
 	if err != nil {

@@ -26,18 +26,21 @@ const ExitInterrupted = 130
 
 // ExecFlags are the flags of a boot that creates the session (no --dry-run).
 type ExecFlags struct {
-	Wait        bool
-	Timeout     time.Duration
-	NoProbe     bool
-	Rollback    bool
-	MaxInFlight int
+	Wait    bool
+	Timeout time.Duration
+	NoProbe bool
+	// ProbeFakeNodes probes processes on kwok fake nodes too.
+	ProbeFakeNodes bool
+	Rollback       bool
+	MaxInFlight    int
 }
 
 func (r *ExecFlags) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&r.Wait, "wait", true, "Wait until every process is Ready (exit code 0 only then); --wait=false returns once everything is created")
 	fs.DurationVar(&r.Timeout, "timeout", 0, "Bound all waiting of the boot (e.g. 2m); 0 means drunc's pod_ready_timeout (plus checking.service_startup_timeout for the connection server and the root controller)")
-	fs.BoolVar(&r.NoProbe, "no-probe", false, "Do not check that the connection server answers HTTP and the root controller accepts TCP on <node>:<port> (for clusters whose node addresses are not reachable from here)")
-	fs.BoolVar(&r.Rollback, "rollback", false, "When not every process comes up (or on Ctrl-C), delete what this boot created, including the session namespace")
+	fs.BoolVar(&r.NoProbe, "no-probe", false, "Do not check that the connection server answers HTTP and the root controller accepts TCP on <node>:<port> (for clusters whose node addresses are not reachable from here); processes on kwok fake nodes are never probed")
+	fs.BoolVar(&r.ProbeFakeNodes, "probe-fake-nodes", false, "Probe processes on kwok fake nodes too (skipped by default, with a note: nothing runs on them; for tests that play the process on the node's address)")
+	fs.BoolVar(&r.Rollback, "rollback", false, "When not every process comes up (or on Ctrl-C), delete what this boot created, including the session namespace (without it, a boot that stops before creating any process still deletes the namespace it created)")
 	fs.IntVar(&r.MaxInFlight, "max-in-flight", bootexec.DefaultMaxInFlight, "How many processes are created at once")
 }
 
@@ -55,9 +58,6 @@ func (r *ExecFlags) validate() error {
 // stderr, the table of processes that did not come up on stderr, one line
 // on stdout when the session is up.
 func (o *Options) boot(ctx context.Context, objs *podspec.Objects) error {
-	if err := o.Exec.validate(); err != nil {
-		return err
-	}
 	client, err := o.f.WatchClient()
 	if err != nil {
 		return err
@@ -71,16 +71,17 @@ func (o *Options) boot(ctx context.Context, objs *podspec.Objects) error {
 	errOut := o.f.Streams.ErrOut
 	tty := isTerminal(errOut)
 	res, err := bootexec.Run(ctx, bootexec.Config{
-		Client:      client,
-		Objects:     objs,
-		Settings:    o.Settings,
-		Wait:        o.Exec.Wait,
-		Timeout:     o.Exec.Timeout,
-		Probe:       !o.Exec.NoProbe,
-		Rollback:    o.Exec.Rollback,
-		MaxInFlight: o.Exec.MaxInFlight,
-		Progress:    errOut,
-		Live:        tty,
+		Client:         client,
+		Objects:        objs,
+		Settings:       o.Settings,
+		Wait:           o.Exec.Wait,
+		Timeout:        o.Exec.Timeout,
+		Probe:          !o.Exec.NoProbe,
+		ProbeFakeNodes: o.Exec.ProbeFakeNodes,
+		Rollback:       o.Exec.Rollback,
+		MaxInFlight:    o.Exec.MaxInFlight,
+		Progress:       errOut,
+		Live:           tty,
 	})
 	var notReady *bootexec.NotReadyError
 	switch {

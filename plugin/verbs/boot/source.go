@@ -1,9 +1,12 @@
 package boot
 
 import (
+	"io"
+
 	"github.com/spf13/pflag"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/bootfile"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/pmconfig"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
@@ -19,7 +22,19 @@ type Source interface {
 	// Load returns the validated session (with -n, --user and the invoking
 	// user applied) and a function that rewrites later rendering errors
 	// (session.Errors) so they point into the source, e.g. at file lines.
-	Load(o *Options) (s *session.Session, explain func(error) error, err error)
+	Load(in LoadInput) (s *session.Session, explain func(error) error, err error)
+}
+
+// LoadInput is what a source needs besides its own flags.
+type LoadInput struct {
+	// SessionName is -n ("" when not given), User --user, DefaultUser the
+	// invoking user.
+	SessionName, User, DefaultUser string
+	// Settings are the process-manager settings the session is rendered
+	// with (what depends on them is checked with the rest).
+	Settings *pmconfig.Settings
+	// Stdin is read for "-f -".
+	Stdin io.Reader
 }
 
 // FileSource reads a boot file (-f FILE, "-" for standard input).
@@ -35,17 +50,17 @@ func (fs *FileSource) FlagNames() string { return "-f/--filename" }
 
 func (fs *FileSource) Given() bool { return fs.Filename != "" }
 
-func (fs *FileSource) Load(o *Options) (*session.Session, func(error) error, error) {
-	f, err := bootfile.Read(fs.Filename, o.f.Streams.In)
+func (fs *FileSource) Load(in LoadInput) (*session.Session, func(error) error, error) {
+	f, err := bootfile.Read(fs.Filename, in.Stdin)
 	if f == nil {
 		return nil, nil, err
 	}
 	// Every problem at once: decoding, validation, and what depends on the
 	// process-manager settings.
-	ov := bootfile.Overrides{Session: o.SessionName, User: o.User, DefaultUser: o.DefaultUser}
+	ov := bootfile.Overrides{Session: in.SessionName, User: in.User, DefaultUser: in.DefaultUser}
 	s := f.Build(ov)
 	problems := s.Validate()
-	if errs := podspec.Check(s, o.Settings); len(errs) > 0 {
+	if errs := podspec.Check(s, in.Settings); len(errs) > 0 {
 		all, _ := problems.(session.Errors)
 		problems = append(all, errs...)
 	}
