@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+	sigsyaml "sigs.k8s.io/yaml"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
@@ -43,7 +44,7 @@ func Read(path string, stdin io.Reader) (*File, error) {
 	return Decode(path, data)
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLine = regexp.MustCompile(`yaml: line (\d+): (.*)$`)
 
 // Decode decodes one boot-file document strictly (see the package doc).
 // Errors are *Error. When the YAML parses but fields are wrong, the File is
@@ -57,13 +58,13 @@ func Decode(name string, data []byte) (*File, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, f.errorf(0, "", "the file is empty: expected a %s document (apiVersion: %s)", Kind, APIVersion)
 		}
-		return nil, f.yamlError(err)
+		return nil, f.yamlError(err, data)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		return nil, f.errorf(extra.Line, "", "the file holds more than one document; a boot file is one %s document", Kind)
 	} else if !errors.Is(err, io.EOF) {
-		return nil, f.yamlError(err)
+		return nil, f.yamlError(err, data)
 	}
 	doc := &root
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
@@ -98,8 +99,15 @@ func (f *File) errorf(line int, field, format string, a ...any) *Error {
 	return &Error{File: f.Name, Problems: []Problem{{Line: line, Field: field, Detail: fmt.Sprintf(format, a...)}}}
 }
 
-func (f *File) yamlError(err error) *Error {
+// yamlError words a syntax error. Its line is the one kubectl reports for
+// the same file: kubectl parses with sigs.k8s.io/yaml, whose parser points
+// at the offending line where this decoder's often points lines earlier
+// (a tab, an unclosed quote, a bad indent).
+func (f *File) yamlError(err error, data []byte) *Error {
 	msg := err.Error()
+	if _, kerr := sigsyaml.YAMLToJSON(data); kerr != nil && yamlLine.MatchString(kerr.Error()) {
+		msg = kerr.Error()
+	}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		return f.errorf(line, "", "not valid YAML: %s", m[2])
