@@ -31,7 +31,8 @@ func (e *NodePortsError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "cannot boot session %q: %d NodePort(s) it needs are already held, nothing was created:", e.Session, len(e.Held))
 	for _, h := range e.Held {
-		fmt.Fprintf(&b, "\n  NodePort %d of process %q is held by service %q of session %q (kubectl drunc terminate -n %s frees it, or give the process another port)",
+		// "provided port is already allocated" is the API's own wording for it.
+		fmt.Fprintf(&b, "\n  NodePort %d of process %q: provided port is already allocated, to service %q of session %q (kubectl drunc terminate -n %s frees it, or give the process another port)",
 			h.Port, h.Process, h.Service, h.Session, h.Session)
 	}
 	return b.String()

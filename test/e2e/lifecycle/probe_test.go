@@ -1,0 +1,105 @@
+package lifecycle
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
+)
+
+// bootWithPorts boots a connection server and a root controller that both
+// listen on a NodePort, on one fresh kwok node; it returns the session.
+func bootWithPorts(t *testing.T, tc *testcluster.Cluster) string {
+	t.Helper()
+	hosts := testcluster.NodeNames("lc-probe", 1)
+	tc.Nodes(t, hosts...)
+	name := tc.UniqueName("lc-probe")
+	t.Cleanup(func() { deleteNamespace(tc, name) })
+	for attempt := 0; ; attempt++ {
+		lcs, root := 30000+rand.IntN(1300), 31300+rand.IntN(1300)
+		doc := fmt.Sprintf(`apiVersion: drunc.daq/v1alpha1
+kind: BootFile
+metadata:
+  name: %s
+spec:
+  processes:
+  - name: local-connection-server
+    host: %s
+    treeId: "1"
+    executables:
+    - exec: gunicorn
+      shell: -b 0.0.0.0:%d connection-service.connection-flask:app
+  - name: root-controller
+    host: %s
+    treeId: "0"
+    executables:
+    - exec: drunc-controller
+      args: [--port, "%d", -n, root-controller]
+`, name, hosts[0], lcs, hosts[0], root)
+		file := filepath.Join(t.TempDir(), "boot.yaml")
+		if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, stderr, code := tc.Plugin(t, "boot", "-f", file, "--no-probe", "--timeout=120s")
+		if code == 0 {
+			break
+		}
+		if attempt < 3 && strings.Contains(stderr, "provided port is already allocated") {
+			waitNamespaceGone(t, tc, name)
+			continue
+		}
+		t.Fatalf("boot exited %d:\n%s", code, stderr)
+	}
+	tc.WaitServiceAccount(t, name)
+	return name
+}
+
+// TestRestartProbes: on kwok fake nodes restart skips the probes, saying
+// so, and succeeds at once; asked to probe them anyway, with nothing
+// answering, each probe waits on its own deadline, says what it waits for
+// while it waits, and each process's error is its own (the root
+// controller's is not "its node cannot be read" because the connection
+// server's probe used up a shared deadline).
+func TestRestartProbes(t *testing.T) {
+	tc := testcluster.Get(t)
+	t.Parallel()
+	ns := bootWithPorts(t, tc)
+	sel := "local-connection-server|root-controller"
+
+	start := time.Now()
+	_, stderr, code := tc.Plugin(t, "restart", "-n", ns, sel)
+	if code != 0 {
+		t.Fatalf("restart on fake nodes exited %d:\n%s", code, stderr)
+	}
+	if n := strings.Count(stderr, "not checked"); n != 2 {
+		t.Errorf("stderr says %d times a probe was not checked, want 2:\n%s", n, stderr)
+	}
+	if d := time.Since(start); d > 60*time.Second {
+		t.Errorf("restart took %s on fake nodes", d)
+	}
+
+	_, stderr, code = tc.Plugin(t, "restart", "-n", ns, sel, "--timeout=6s", "--probe-fake-nodes")
+	t.Logf("exit %d\n%s", code, stderr)
+	if code == 0 {
+		t.Fatal("restart exited 0 though nothing answers")
+	}
+	for _, want := range []string{
+		"local-connection-server is Ready but does not answer HTTP on",
+		"root-controller is Ready but does not answer TCP on",
+		"local-connection-server: waiting for HTTP on",
+		"root-controller: waiting for TCP on",
+		"left: ",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q", want)
+		}
+	}
+	if strings.Contains(stderr, "cannot be read") {
+		t.Errorf("a probe's timeout was reported as a node that cannot be read")
+	}
+}
