@@ -54,9 +54,6 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		b.deadline = start.Add(cfg.Timeout)
 	}
 	if err := b.prepare(ctx); err != nil {
-		if b.nsCreated {
-			b.removeEmptySession()
-		}
 		return b.res, err
 	}
 	// The cache outlives Ctrl-C so the report can still say what exists.
