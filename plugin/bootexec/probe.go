@@ -59,7 +59,7 @@ func (b *booter) probeGate(ctx, gctx context.Context, st *StageTime, procs []pod
 		line += fmt.Sprintf(", answers %s on %v", proto, checked)
 	}
 	if len(skipped) > 0 {
-		line += fmt.Sprintf(", %s on %s not checked: %s", proto, strings.Join(skipped, ", "), strings.TrimPrefix(procreate.ErrFakeNode.Error(), "its node is "))
+		line += fmt.Sprintf(", %s on %s not checked: %v", proto, strings.Join(skipped, ", "), procreate.ErrFakeNode)
 	}
 	b.prog.done("%s (%s)", line, round(st.Create+st.Ready+st.Probe))
 }

@@ -19,4 +19,4 @@ const FieldManager = "kubectl-drunc"
 
 // ErrFakeNode: the process runs on a kwok fake node, where nothing can
 // answer; its probe is skipped.
-var ErrFakeNode = errors.New("its node is a kwok fake node (kwok.x-k8s.io/node: fake): nothing can answer there, so it is not probed")
+var ErrFakeNode = errors.New("its node is a kwok fake node (kwok.x-k8s.io/node: fake), where nothing runs to answer")
