@@ -151,7 +151,7 @@ var releaseBackoff = wait.Backoff{Duration: 50 * time.Millisecond, Factor: 1.5, 
 // replaces a deleted one, while its address or port is still held.
 func (c *Creator) createService(rctx, ctx context.Context, svc *corev1.Service, owner types.UID, replaces bool) (*corev1.Service, error) {
 	services := c.Client.CoreV1().Services(svc.Namespace)
-	held := 0
+	release := releaseBackoff // a copy: Step counts down its Steps
 	for attempt := 0; ; attempt++ {
 		made, err := services.Create(rctx, svc, c.options())
 		switch {
@@ -162,11 +162,10 @@ func (c *Creator) createService(rctx, ctx context.Context, svc *corev1.Service, 
 				return got, nil
 			}
 			return nil, err
-		case replaces && isAllocated(err) && held < releaseBackoff.Steps:
-			if !sleepCtx(ctx, min(releaseBackoff.Cap, time.Duration(float64(releaseBackoff.Duration)*pow(releaseBackoff.Factor, held)))) {
+		case replaces && isAllocated(err) && release.Steps > 0:
+			if !sleepCtx(ctx, release.Step()) {
 				return nil, err
 			}
-			held++
 		case replaces && isAllocated(err) && svc.Spec.ClusterIP != "" && svc.Spec.ClusterIP != corev1.ClusterIPNone:
 			// The old address is still not free (or was taken): take a new
 			// one, at the cost of the hostAliases that pointed at it.
@@ -179,14 +178,6 @@ func (c *Creator) createService(rctx, ctx context.Context, svc *corev1.Service, 
 			return nil, err
 		}
 	}
-}
-
-func pow(f float64, n int) float64 {
-	r := 1.0
-	for range n {
-		r *= f
-	}
-	return r
 }
 
 // isAllocated: the create failed because an address or port it asks for
