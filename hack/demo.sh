@@ -30,9 +30,10 @@ done
 run kubectl drunc config processes --oks examples/oks/demo.data.xml --session-id demo
 run kubectl drunc boot --oks examples/oks/demo.data.xml --session-id demo
 run kubectl drunc ps -n demo
+run hack/fake-logs.sh demo
 run kubectl drunc logs -n demo root-controller
-run kubectl drunc kill -n demo readout-02
 run kubectl drunc wait -n demo --for=ready --timeout=1m
+run kubectl drunc kill -n demo '^readout-02$'
 run kubectl drunc ps -n demo
 
 # --- the boot-file example, side by side ------------------------------------
