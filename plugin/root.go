@@ -35,7 +35,9 @@ func NewCmd(streams genericiooptions.IOStreams) *cobra.Command {
 		Long: `kubectl drunc boots, inspects and controls DUNE DAQ run-control sessions on
 Kubernetes. A session is a namespace; each of its processes is one pod,
 labelled exactly as drunc's Kubernetes process manager labels it, so
-sessions booted by either tool can be managed by both.`,
+kubectl drunc also lists and controls sessions that drunc booted. (drunc's
+manager knows only the processes it booted itself, so it cannot see sessions
+that kubectl drunc booted.)`,
 		Annotations:   map[string]string{cobra.CommandDisplayNameAnnotation: "kubectl drunc"},
 		SilenceUsage:  true,
 		SilenceErrors: true,

@@ -1,7 +1,6 @@
 package okssession
 
 import (
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -9,14 +8,11 @@ import (
 )
 
 // TestProjectExample derives examples/oks/demo.data.xml, whose schema
-// include resolves through the DB path to DUNE's confmodel.
+// (the project's own) is found next to it: no DUNE files are needed. An
+// unrelated DB path is searched first and passed on to every process.
 func TestProjectExample(t *testing.T) {
-	dbPath := sharedoks.Dir(t)
-	root, err := sharedoks.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(root, "examples", "oks", "demo.data.xml")
+	dbPath := t.TempDir()
+	file := sharedoks.ProjectExample(t)
 	s, err := Load(Options{File: file, SessionID: "demo", DBPath: dbPath, User: "op"})
 	if err != nil {
 		t.Fatal(err)
@@ -28,9 +24,12 @@ func TestProjectExample(t *testing.T) {
 	}
 	want := []row{
 		{"local-connection-server", "1", "infrastructure-applications", "np02-srv-001", "gunicorn"},
-		{"root-controller", "0", "root-controller", "np02-srv-001", "drunc-controller"},
+		{"root-controller", "0", "root-controller", "np02-srv-001", "drunc-controller"}, // the schema's default application_name
 		{"readout-controller", "0.0", "segment-controller", "np02-srv-002", "drunc-controller"},
 		{"readout-01", "0.0.0", "application", "np02-srv-002", "daq_application"}, // the schema's default application_name
+		{"readout-02", "0.0.1", "application", "np02-srv-002", "daq_application"}, // readout-03 is disabled
+		{"dataflow-controller", "0.1", "segment-controller", "np02-srv-003", "drunc-controller"},
+		{"dataflow-01", "0.1.0", "application", "np02-srv-003", "daq_application"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("processes\n got %v\nwant %v", got, want)
@@ -39,7 +38,7 @@ func TestProjectExample(t *testing.T) {
 	if x := ro.Executables[0]; x.Exec != "source" || x.Args[0] != "/opt/dunedaq/env/setup_runtime_env.sh" {
 		t.Errorf("rte step %+v", x)
 	}
-	wantArgs := []string{"-s", "demo", "-k", "demo", "-n", "readout-01", "-c", "rest://np02-srv-002:30401", "-d", "oksconflibs:" + file}
+	wantArgs := []string{"-s", "demo", "-k", "demo", "-n", "readout-01", "-c", "rest://np02-srv-002:3351", "-d", "oksconflibs:" + file}
 	if !reflect.DeepEqual(ro.Executables[1].Args, wantArgs) {
 		t.Errorf("args %q", ro.Executables[1].Args)
 	}
@@ -50,7 +49,7 @@ func TestProjectExample(t *testing.T) {
 		t.Errorf("env %v", sorted(ro.Env))
 	}
 	lcs := s.Processes[0].Executables[1]
-	if lcs.Shell != "-b 0.0.0.0:30500 --workers=1 --worker-class=gthread --threads=2 connection-service.connection-flask:app" {
+	if lcs.Shell != "-b 0.0.0.0:30600 --workers=1 --worker-class=gthread --threads=2 connection-service.connection-flask:app" {
 		t.Errorf("LCS shell %q", lcs.Shell)
 	}
 	if err := s.Validate(); err != nil {

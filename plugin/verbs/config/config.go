@@ -18,11 +18,10 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 found through DUNEDAQ_DB_PATH) and show its Sessions, or the processes that
 booting one of them would start. Nothing contacts a cluster.`,
 		Example: `  # Which Sessions does a configuration define?
-  kubectl drunc config sessions --oks config/daqsystemtest/example-configs.data.xml
+  kubectl drunc config sessions --oks examples/oks/demo.data.xml
 
   # What would booting one of them start, and where?
-  kubectl drunc config processes --oks config/daqsystemtest/example-configs.data.xml \
-    --session-id local-1x1-config --localhost np02-srv-001`,
+  kubectl drunc config processes --oks examples/oks/demo.data.xml --session-id demo`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}

@@ -45,13 +45,13 @@ drunc's rules (tree ids, disabled segments and applications, hosts, command
 lines, environment, log files), check them, and print them: name, tree id,
 role, host and executable; -o wide adds the command line and log file,
 -o json|yaml everything including the environment.`,
-		Example: `  # The processes of DUNE's local 1x1 session, with "localhost" meaning node np02-srv-001
-  kubectl drunc config processes --oks config/daqsystemtest/example-configs.data.xml \
-    --session-id local-1x1-config --localhost np02-srv-001
+		Example: `  # The processes of Session demo, with their command lines and log files
+  kubectl drunc config processes --oks examples/oks/demo.data.xml --session-id demo -o wide
 
-  # Everything, including each process's environment
-  kubectl drunc config processes --oks example-configs.data.xml --session-id local-2x3-config \
-    --localhost np02-srv-001 -o yaml`,
+  # DUNE's local 1x1 session from a release (DUNEDAQ_DB_PATH set), where
+  # "localhost" means node np02-srv-001; everything, including each environment
+  kubectl drunc config processes --oks config/daqsystemtest/example-configs.data.xml \
+    --session-id local-1x1-config --localhost np02-srv-001 -o yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.complete()

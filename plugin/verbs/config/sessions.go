@@ -36,12 +36,11 @@ func newSessionsCmd(f *cli.Factory) *cobra.Command {
 		Long: `List the Session objects defined in an OKS configuration (the file and
 everything it includes): their ids (what --session-id takes), root
 segment, infrastructure applications and disabled components.`,
-		Example: `  # The Sessions in DUNE's example configurations
-  export DUNEDAQ_DB_PATH=/path/to/release/db
-  kubectl drunc config sessions --oks config/daqsystemtest/example-configs.data.xml
+		Example: `  # The Sessions of a configuration
+  kubectl drunc config sessions --oks examples/oks/demo.data.xml
 
-  # Only their ids, one per line
-  kubectl drunc config sessions --oks example-configs.data.xml -o name`,
+  # Only their ids, one per line, from a DUNE DAQ release (DUNEDAQ_DB_PATH set)
+  kubectl drunc config sessions --oks config/daqsystemtest/example-configs.data.xml -o name`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := o.Validate(); err != nil {

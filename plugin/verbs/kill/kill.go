@@ -54,7 +54,7 @@ recorded (it was still running when its pod went).`,
   kubectl drunc kill -n run42 '^ru-'
 
   # Simulate a crash: no grace period (drunc's --crash)
-  kubectl drunc kill -n run42 --uuid 3f2c... --force
+  kubectl drunc kill -n run42 --uuid 3f2c9d4e-8a1b-4c6d-9e0f-1a2b3c4d5e6f --force
 
   # Give every process 5 s to stop, and each stage 20 s at most
   kubectl drunc kill -n run42 --role application --grace-period=5 --timeout=20s`,

@@ -1,74 +1,89 @@
 package oks
 
 import (
-	"context"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-	"time"
-
-	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/sharedoks"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
 
-// TestBootProjectExample boots examples/oks/demo.data.xml for real on kwok
-// nodes named after its hosts: every process Ready on its host, labelled
-// with its tree id and role, the disabled application absent.
-func TestBootProjectExample(t *testing.T) {
-	dir := sharedoks.Dir(t)
-	tc := testcluster.Get(t)
+// exampleProcesses are the processes of Session "demo" in the project's
+// OKS example, in boot order (readout-03 is disabled by the Session).
+var exampleProcesses = []string{
+	"local-connection-server", "root-controller", "readout-controller", "readout-01", "readout-02",
+	"dataflow-controller", "dataflow-01",
+}
+
+// TestProjectExampleTier runs the OKS path on the project's own example,
+// which needs no DUNE files: config sessions, config processes, a client
+// dry run, boot, ps, terminate. The boot-file example is booted on the same
+// cluster first: the two examples' NodePorts differ, so both run side by
+// side. A private cluster, because NodePorts are cluster-wide and these
+// are fixed by the examples.
+func TestProjectExampleTier(t *testing.T) {
+	tc := testcluster.Private(t, "np02-srv-001", "np02-srv-002", "np02-srv-003")
 	root, err := sharedoks.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	tc.Nodes(t, "np02-srv-001", "np02-srv-002") // the example's PhysicalHosts
-	ns := tc.UniqueName("oks-demo")
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		err := tc.Client.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{})
-		if err != nil && !apierrors.IsNotFound(err) {
-			t.Errorf("deleting %s: %v", ns, err)
+	t.Setenv("DUNEDAQ_DB_PATH", "") // the example's schema is found next to it
+	file := sharedoks.ProjectExample(t)
+	run := func(args ...string) string {
+		t.Helper()
+		out, errOut, code := tc.Plugin(t, args...)
+		if code != 0 {
+			t.Fatalf("kubectl drunc %s: exit %d\n%s", strings.Join(args, " "), code, errOut)
 		}
-	})
-	// kwok nodes' addresses serve nothing: the reachability probes are off.
-	_, errOut, code := tc.Plugin(t, "boot", "-n", ns, "--oks", filepath.Join(root, "examples", "oks", "demo.data.xml"),
-		"--db-path", dir, "--session-id", "demo", "--no-probe", "--timeout", "2m")
-	if code != 0 {
-		t.Fatalf("boot exit %d:\n%s", code, errOut)
+		return out
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	pods, err := tc.Client.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, p := range pods.Items {
-		got = append(got, strings.Join([]string{p.Name, p.Labels["tree-id.drunc.daq"], p.Labels["role.drunc.daq"], p.Spec.NodeName, ready(&p)}, " "))
-	}
-	sort.Strings(got)
-	want := []string{
-		"local-connection-server 1 infrastructure-applications np02-srv-001 Ready",
-		"readout-01 0.0.0 application np02-srv-002 Ready",
-		"readout-controller 0.0 segment-controller np02-srv-002 Ready",
-		"root-controller 0 root-controller np02-srv-001 Ready",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("pods\n got %q\nwant %q", got, want)
-	}
-}
 
-func ready(p *corev1.Pod) string {
-	for _, c := range p.Status.Conditions {
-		if c.Type == corev1.PodReady && c.Status == corev1.ConditionTrue {
-			return "Ready"
+	if out := run("config", "sessions", "--oks", file, "-o", "name"); strings.TrimSpace(out) != "demo" {
+		t.Errorf("config sessions: %q, want demo", out)
+	}
+	names := strings.Fields(run("config", "processes", "--oks", file, "--session-id", "demo", "-o", "name"))
+	if strings.Join(names, " ") != strings.Join(exampleProcesses, " ") {
+		t.Errorf("config processes: %q\nwant %q", names, exampleProcesses)
+	}
+	objs := decode(t, run("boot", "--oks", file, "--session-id", "demo", "--dry-run=client", "-o", "yaml"))
+	if len(objs) != 1+2*len(exampleProcesses) {
+		t.Errorf("dry run printed %d objects, want %d", len(objs), 1+2*len(exampleProcesses))
+	}
+	nodePorts := map[int32]string{}
+	for _, o := range objs {
+		if o.svc != nil {
+			for _, p := range o.svc.Spec.Ports {
+				if p.NodePort != 0 {
+					nodePorts[p.NodePort] = o.svc.Name
+				}
+			}
 		}
 	}
-	return "NotReady"
+	if len(nodePorts) != 2 || nodePorts[30600] == "" || nodePorts[30633] == "" {
+		t.Errorf("NodePorts %v, want 30600 and 30633", nodePorts)
+	}
+
+	// kwok's fake nodes answer no probe: --no-probe, as on any cluster whose
+	// node addresses are unreachable from the test.
+	run("boot", "-f", filepath.Join(root, "examples", "boot", "demo-session.yaml"),
+		"--pm-config", filepath.Join(root, "examples", "pm-config.json"), "--no-probe", "--timeout", "2m")
+	run("boot", "--oks", file, "--session-id", "demo", "--no-probe", "--timeout", "2m")
+
+	got := strings.Fields(strings.ReplaceAll(run("ps", "-n", "demo", "-o", "name"), "pod/", ""))
+	want := append([]string(nil), exampleProcesses...)
+	sort.Strings(got)
+	sort.Strings(want)
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("ps -n demo: %q\nwant %q", got, want)
+	}
+	if out := run("ps", "-n", "demo-session", "--no-headers"); len(strings.Split(strings.TrimSpace(out), "\n")) != 5 {
+		t.Errorf("ps -n demo-session: want the boot-file example's 5 processes, got\n%s", out)
+	}
+	run("terminate", "-n", "demo")
+	run("terminate", "-n", "demo-session")
+	if out := run("ps", "-A", "-o", "name"); strings.TrimSpace(out) != "" {
+		t.Errorf("after terminate, ps -A prints %q", out)
+	}
 }
