@@ -58,6 +58,7 @@ type Cache struct {
 	}
 
 	events eventCache
+	nodes  nodeCache
 }
 
 // Start builds the informer, starts it and waits until its first LIST is in

@@ -9,10 +9,10 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
 )
 
-// reasonOf says why a process is in its state, most specific first: its
+// Reason says why a process is in its state, most specific first: its
 // host (NodeLost), its container's state, the pod condition that fails,
 // the pod's own reason.
-func reasonOf(v *process.View, state State, node *corev1.Node) (reason, message string) {
+func Reason(v *process.View, state State, node *corev1.Node) (reason, message string) {
 	if state == NodeLost && node != nil && nodeLost(node) {
 		c := nodeCondition(node, corev1.NodeReady)
 		return "NodeLost", fmt.Sprintf("node %s stopped reporting: %s", node.Name, c.Message)

@@ -99,7 +99,7 @@ func (b *builder) addPod(v *process.View, in Input) {
 	b.count(state, v.Exit, string(v.Role))
 	switch {
 	case !state.Healthy():
-		p.Reason, p.Message = reasonOf(v, state, node)
+		p.Reason, p.Message = Reason(v, state, node)
 		if in.LastWarning != nil {
 			if ev := in.LastWarning(v.UID); ev != nil {
 				p.LastWarning = eventOf(ev, metav1.NewTime(informers.EventTime(ev)))
