@@ -21,6 +21,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/ps"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/rbac"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/restart"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/status"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/terminate"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/version"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/wait"
@@ -56,6 +57,7 @@ sessions booted by either tool can be managed by both.`,
 		boot.NewCmd(f),
 		config.NewCmd(f),
 		ps.NewCmd(f),
+		status.NewCmd(f),
 		wait.NewCmd(f),
 		logs.NewCmd(f),
 		describe.NewCmd(f),
