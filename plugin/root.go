@@ -15,6 +15,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/boot"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/config"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/describe"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/events"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/flush"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/kill"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/logs"
@@ -58,6 +59,7 @@ sessions booted by either tool can be managed by both.`,
 		config.NewCmd(f),
 		ps.NewCmd(f),
 		status.NewCmd(f),
+		events.NewCmd(f),
 		wait.NewCmd(f),
 		logs.NewCmd(f),
 		describe.NewCmd(f),
