@@ -108,7 +108,7 @@ func why(p *health.Process) string {
 		}
 		parts = append(parts, s)
 	}
-	if ev := p.LastWarning; ev != nil && ev.Reason != p.Reason {
+	if ev := p.LastWarning; ev != nil && ev.Reason != p.Reason && ev.Message != p.Message {
 		parts = append(parts, fmt.Sprintf("last warning %s: %s", ev.Reason, ev.Message))
 	}
 	return joinOrNone(parts)
