@@ -181,6 +181,3 @@ func TestAbsent(t *testing.T) {
 		t.Errorf("absent processes not reported: %+v", s)
 	}
 }
-
-
-
