@@ -27,6 +27,9 @@ type Config struct {
 	Watch bool
 	// Now dates live changes (tests fix it); nil is time.Now.
 	Now func() time.Time
+	// Listed, if set, is called once the records of the start are
+	// emitted (a printer aligns them, then prints changes one by one).
+	Listed func() error
 }
 
 func (cfg *Config) keep(r *Record, pod *corev1.Pod) bool {
@@ -69,8 +72,16 @@ func Stream(ctx context.Context, c *informers.Cache, cfg Config, emit func(Recor
 		return nil // ctx ended
 	}
 	t := NewTracker(c.Keys())
-	if err := emitInitial(t, q.take(), &cfg, emit); err != nil || !cfg.Watch {
+	if err := emitInitial(t, q.take(), &cfg, emit); err != nil {
 		return err
+	}
+	if cfg.Listed != nil {
+		if err := cfg.Listed(); err != nil {
+			return err
+		}
+	}
+	if !cfg.Watch {
+		return nil
 	}
 	for {
 		select {

@@ -122,10 +122,10 @@ func (o *Options) Run(ctx context.Context) error {
 		}
 		return err
 	}
-	printRecord := printerFor(o.f.Streams.Out, o.Output, o.namespace == "")
+	printRecord, listed := printerFor(o.f.Streams.Out, o.Output, o.namespace == "")
 	n := 0
 	err = changes.Stream(ctx, c, changes.Config{
-		Matches: o.sel.Matches, MatchesName: o.matchesName, Types: o.Types, Watch: o.Watch,
+		Matches: o.sel.Matches, MatchesName: o.matchesName, Types: o.Types, Watch: o.Watch, Listed: listed,
 	}, func(r changes.Record) error {
 		n++
 		return printRecord(r)
