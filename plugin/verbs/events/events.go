@@ -115,7 +115,7 @@ func (o *Options) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c, err := informers.Start(ctx, o.sel.Narrow(informers.Config{Client: client, Namespace: o.namespace}))
+	c, err := informers.Start(ctx, o.sel.Narrow(informers.Config{Client: client, Namespace: o.namespace, WithEvents: true}))
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil

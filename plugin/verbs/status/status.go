@@ -130,7 +130,7 @@ func (o *Options) report(ctx context.Context) (*health.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := informers.Start(ctx, o.sel.Narrow(informers.Config{Client: client, Namespace: o.namespace}))
+	c, err := informers.Start(ctx, o.sel.Narrow(informers.Config{Client: client, Namespace: o.namespace, WithEvents: true, WithNodes: true}))
 	if err != nil {
 		return nil, err
 	}
@@ -140,8 +140,6 @@ func (o *Options) report(ctx context.Context) (*health.Report, error) {
 			return nil, err
 		}
 	}
-	c.StartNodes()
-	c.StartEvents()
 	wctx, wcancel := context.WithTimeout(ctx, extrasTimeout)
 	defer wcancel()
 	in := health.Input{Pods: pods, Keys: c.Keys()}
