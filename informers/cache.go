@@ -40,6 +40,10 @@ type Config struct {
 	// KeepManagedFields keeps even managedFields (with Full, for
 	// --show-managed-fields).
 	KeepManagedFields bool
+	// WithEvents and WithNodes start the pod-events and node informers
+	// (StartEvents, StartNodes) together with the pods', so their lists
+	// run in parallel rather than after the pods' sync.
+	WithEvents, WithNodes bool
 }
 
 // Cache is a synced, self-healing view of the drunc pods of one session or
@@ -58,6 +62,7 @@ type Cache struct {
 	}
 
 	events eventCache
+	nodes  nodeCache
 }
 
 // Start builds the informer, starts it and waits until its first LIST is in
@@ -98,6 +103,12 @@ func Start(ctx context.Context, cfg Config) (*Cache, error) {
 	}
 	c.events.init(cfg.Client, cfg.Namespace)
 	c.factory.Start(ctx.Done())
+	if cfg.WithEvents {
+		c.StartEvents()
+	}
+	if cfg.WithNodes {
+		c.StartNodes()
+	}
 	if err := c.waitSynced(ctx); err != nil {
 		return nil, err
 	}

@@ -24,6 +24,7 @@ type eventCache struct {
 	namespace string
 	once      sync.Once
 	informer  cache.SharedIndexInformer
+	errs      lastError // for WaitEvents
 }
 
 func (e *eventCache) init(client kubernetes.Interface, namespace string) {
@@ -48,6 +49,14 @@ func (c *Cache) StartEvents() {
 				ev.ManagedFields = nil
 			}
 			return obj, nil
+		})
+		_ = e.informer.SetWatchErrorHandlerWithContext(func(ctx context.Context, r *cache.Reflector, err error) {
+			if ctx.Err() == nil {
+				e.errs.set(err)
+			}
+			if e.informer.HasSynced() {
+				cache.DefaultWatchErrorHandler(ctx, r, err)
+			}
 		})
 		go e.informer.RunWithContext(c.ctx)
 	})

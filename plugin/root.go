@@ -15,12 +15,14 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/boot"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/config"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/describe"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/events"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/flush"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/kill"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/logs"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/ps"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/rbac"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/restart"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/status"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/terminate"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/version"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/wait"
@@ -58,6 +60,8 @@ that kubectl drunc booted.)`,
 		boot.NewCmd(f),
 		config.NewCmd(f),
 		ps.NewCmd(f),
+		status.NewCmd(f),
+		events.NewCmd(f),
 		wait.NewCmd(f),
 		logs.NewCmd(f),
 		describe.NewCmd(f),

@@ -25,9 +25,11 @@ func Rules() []rbacv1.PolicyRule {
 		rule("pods/log", "get"),
 		// boot/restart create one per process; kill, flush, terminate delete.
 		rule("services", "get", "list", "create", "delete"),
-		// boot lists nodes to refuse unknown, NotReady and cordoned hosts.
+		// boot lists nodes to refuse unknown, NotReady and cordoned hosts;
+		// status watches them to report lost, NotReady and cordoned hosts.
 		nodeRule(),
-		// boot/wait summaries and describe show a pod's last events.
+		// boot/wait summaries and describe show a pod's last events; status
+		// shows the last Warning; events lists and streams them.
 		rule("events", "list", "watch"),
 	}
 }
@@ -35,7 +37,7 @@ func Rules() []rbacv1.PolicyRule {
 // NodeRules is the cluster-scoped part of Rules, for namespace-scoped grants.
 func NodeRules() []rbacv1.PolicyRule { return []rbacv1.PolicyRule{nodeRule()} }
 
-func nodeRule() rbacv1.PolicyRule { return rule("nodes", "list") }
+func nodeRule() rbacv1.PolicyRule { return rule("nodes", "list", "watch") }
 
 func rule(resource string, verbs ...string) rbacv1.PolicyRule {
 	return rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{resource}, Verbs: verbs}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	corev1 "k8s.io/api/core/v1"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
 )
 
 // Reason says why a wait failed.
@@ -82,33 +82,11 @@ func (u *Unmet) Why() string {
 	if v.Restarts > 0 {
 		parts = append(parts, fmt.Sprintf("%d restarts", v.Restarts))
 	}
-	if msg := podMessage(v.Pod); msg != "" {
+	if msg := process.Message(v.Pod); msg != "" {
 		parts = append(parts, msg)
 	}
 	if u.Event != "" {
 		parts = append(parts, "last event "+u.Event)
 	}
 	return strings.Join(parts, "; ")
-}
-
-// podMessage is the most specific message the pod carries: a waiting or
-// terminated container's, else the scheduler's, else the pod's.
-func podMessage(pod *corev1.Pod) string {
-	if pod == nil {
-		return ""
-	}
-	for _, s := range pod.Status.ContainerStatuses {
-		if w := s.State.Waiting; w != nil && w.Message != "" {
-			return w.Message
-		}
-		if t := s.State.Terminated; t != nil && t.Message != "" {
-			return t.Message
-		}
-	}
-	for _, c := range pod.Status.Conditions {
-		if c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse && c.Message != "" {
-			return c.Message
-		}
-	}
-	return pod.Status.Message
 }

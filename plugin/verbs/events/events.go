@@ -1,0 +1,153 @@
+// Package events implements `kubectl drunc events`: one record per process
+// change (state transitions from the shared informer, and the Kubernetes
+// events of drunc pods), listed or streamed (plugin/changes).
+package events
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"regexp"
+	"slices"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kubectl-drunc/kubectl-drunc/informers"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/changes"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
+)
+
+// Types lists what --types accepts.
+var Types = []string{corev1.EventTypeNormal, corev1.EventTypeWarning}
+
+// Options of events.
+type Options struct {
+	f      *cli.Factory
+	Select selector.Options
+	For    []string
+	Types  []string
+	Watch  bool
+	Output string
+
+	namespace string
+	sel       *selector.Selector
+	names     []*regexp.Regexp
+}
+
+// NewCmd returns `kubectl drunc events`.
+func NewCmd(f *cli.Factory) *cobra.Command {
+	o := &Options{f: f}
+	cmd := &cobra.Command{
+		Use:   "events",
+		Short: "List or stream the changes of processes: state transitions and their events",
+		Long:  longHelp,
+		Example: `  # What happened to the processes of session run42
+  kubectl drunc events -n run42
+
+  # Stream warnings of every session as JSON, one object per line, for alerting
+  kubectl drunc events -A -w --types Warning -o json
+
+  # The changes of the readout applications only
+  kubectl drunc events -n run42 --for '^ru-'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.Complete(args); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return o.Run(cmd.Context())
+		},
+	}
+	selector.AddFlags(cmd, &o.Select)
+	fl := cmd.Flags()
+	fl.StringSliceVar(&o.For, "for", nil, "Only processes whose name matches this regular expression (repeatable)")
+	fl.StringSliceVar(&o.Types, "types", nil, "Only records of these types: Normal, Warning (repeatable, comma-separated)")
+	fl.BoolVarP(&o.Watch, "watch", "w", false, "After listing, print each change as it happens until interrupted")
+	fl.StringVarP(&o.Output, "output", "o", "", "Output format: json (one object per line, schema "+changes.SchemaVersion+" "+changes.Kind+") or yaml; default a table")
+	_ = cmd.RegisterFlagCompletionFunc("types", cli.CompleteFixed(Types...))
+	_ = cmd.RegisterFlagCompletionFunc("output", cli.CompleteFixed("json", "yaml"))
+	return cmd
+}
+
+// Complete resolves the session scope; --for are the name regexes.
+func (o *Options) Complete(_ []string) (err error) {
+	o.namespace, err = o.Select.Complete(o.f, o.For)
+	return err
+}
+
+// Validate compiles the selection and checks --types and -o.
+func (o *Options) Validate() (err error) {
+	if o.sel, err = o.Select.Compiled(); err != nil {
+		return err
+	}
+	for _, n := range o.For {
+		o.names = append(o.names, regexp.MustCompile(n)) // compiled above
+	}
+	for i, t := range o.Types {
+		k := slices.IndexFunc(Types, func(v string) bool { return strings.EqualFold(v, t) })
+		if k < 0 {
+			return fmt.Errorf("--types %q is not an event type: use Normal or Warning", t)
+		}
+		o.Types[i] = Types[k]
+	}
+	switch o.Output {
+	case "", "json", "yaml":
+		return nil
+	}
+	return fmt.Errorf("--output %q is not supported by events: use json or yaml (or nothing, for the table)", o.Output)
+}
+
+// Run lists (and with -w streams) the records.
+func (o *Options) Run(ctx context.Context) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	client, err := o.f.WatchClient()
+	if err != nil {
+		return err
+	}
+	c, err := informers.Start(ctx, o.sel.Narrow(informers.Config{Client: client, Namespace: o.namespace, WithEvents: true}))
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	printRecord, listed := printerFor(o.f.Streams.Out, o.Output, o.namespace == "")
+	n := 0
+	err = changes.Stream(ctx, c, changes.Config{
+		Matches: o.sel.Matches, MatchesName: o.matchesName, Types: o.Types, Watch: o.Watch, Listed: listed,
+	}, func(r changes.Record) error {
+		n++
+		return printRecord(r)
+	})
+	if err == nil && n == 0 && !o.Watch {
+		fmt.Fprintln(o.f.Streams.ErrOut, o.noneFound())
+	}
+	return err
+}
+
+// matchesName selects the events of pods gone before the start by name
+// only: their labels are gone with them.
+func (o *Options) matchesName(name string) bool {
+	if o.sel.Filtered() && len(o.names) == 0 {
+		return false // selected by labels: cannot tell
+	}
+	return len(o.names) == 0 || slices.ContainsFunc(o.names, func(re *regexp.Regexp) bool { return re.MatchString(name) })
+}
+
+func (o *Options) noneFound() string {
+	if o.namespace == "" {
+		return "No process changes found in any session."
+	}
+	return fmt.Sprintf("No process changes found in session %q.", o.namespace)
+}
