@@ -25,6 +25,10 @@ func Rules() []rbacv1.PolicyRule {
 		rule("pods/log", "get"),
 		// boot/restart create one per process; kill, flush, terminate delete.
 		rule("services", "get", "list", "create", "delete"),
+		// the session record (plugin/sessionrecord): boot creates it, kill,
+		// flush and restart update it, ps and restart read it; terminate
+		// removes it with the namespace.
+		rule("configmaps", "get", "create", "update"),
 		// boot lists nodes to refuse unknown, NotReady and cordoned hosts.
 		nodeRule(),
 		// boot/wait summaries and describe show a pod's last events.
