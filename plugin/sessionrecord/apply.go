@@ -3,21 +3,44 @@ package sessionrecord
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strconv"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/wait"
-	"k8s.io/client-go/util/retry"
 )
 
-// conflictBackoff bounds the retries of a shard update that lost a race:
-// each retry reads the shard again. Wider than retry.DefaultRetry (5 steps)
-// because a boot, kills and restarts from several terminals may all write
-// one shard at once; the jitter spreads the retries apart.
-var conflictBackoff = wait.Backoff{Steps: 30, Duration: 10 * time.Millisecond, Factor: 1.5, Jitter: 1, Cap: time.Second}
+// Retries of a shard update that lost a race: each reads the shard again.
+// Every conflict means another writer succeeded, so retrying makes
+// progress; far more tries than retry.DefaultRetry's 5, because a boot,
+// kills and restarts from several terminals may all write one shard at
+// once (the caller's context bounds the wait). The pause grows to
+// maxConflictPause, with full jitter to spread the writers apart.
+const (
+	maxConflictRetries = 200
+	firstConflictPause = 10 * time.Millisecond
+	maxConflictPause   = 500 * time.Millisecond
+)
+
+// retryOnConflict runs update until it succeeds, fails otherwise than by a
+// lost race, ctx ends, or maxConflictRetries.
+func retryOnConflict(ctx context.Context, update func() error) error {
+	pause := firstConflictPause
+	for attempt := 0; ; attempt++ {
+		err := update()
+		if !(apierrors.IsConflict(err) || apierrors.IsAlreadyExists(err)) || attempt == maxConflictRetries {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%w (gave up after %d conflicts: %v)", ctx.Err(), attempt+1, err)
+		case <-time.After(time.Duration(rand.Int64N(int64(pause))) + time.Millisecond):
+		}
+		pause = min(pause*3/2, maxConflictPause)
+	}
+}
 
 // Put records the processes a boot created, one write per shard: each
 // entry in state Booted with its PodUID and BootedAt. An entry already
@@ -61,8 +84,7 @@ func (s *Store) Apply(ctx context.Context, changes ...Change) error {
 
 // applyShard is one shard's read-modify-write, retried on conflict.
 func (s *Store) applyShard(ctx context.Context, i int, changes []Change) error {
-	retriable := func(err error) bool { return apierrors.IsConflict(err) || apierrors.IsAlreadyExists(err) }
-	err := retry.OnError(conflictBackoff, retriable, func() error {
+	err := retryOnConflict(ctx, func() error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
