@@ -150,3 +150,7 @@ func applyChanges(entries map[string]*Entry, changes []Change) bool {
 	}
 	return changed
 }
+
+// Apply applies changes to a record read earlier, in memory only, as
+// Store.Apply applies them to the stored one.
+func (r *Record) Apply(changes ...Change) { applyChanges(r.Entries, changes) }
