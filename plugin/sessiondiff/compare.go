@@ -97,12 +97,13 @@ func Diff(desired, live *corev1.Pod, keys session.LabelKeys, object string) []Fi
 }
 
 func diffService(desired, live *corev1.Service, keys session.LabelKeys) []FieldChange {
-	labels := compareLabelKeys(desired.Labels, keys)
-	have := Fields{}
-	if live != nil {
-		have = ServiceFields(live, labels)
+	if live == nil {
+		// One line, not every field unset: the service is gone (it goes
+		// with its pod when that is deleted).
+		return []FieldChange{{Object: "service", Field: "metadata.name", Desired: ptr(desired.Name)}}
 	}
-	return compareFields("service", ServiceFields(desired, labels), have)
+	labels := compareLabelKeys(desired.Labels, keys)
+	return compareFields("service", ServiceFields(desired, labels), ServiceFields(live, labels))
 }
 
 // compareFields lists the fields whose values differ, sorted by field.
