@@ -22,17 +22,21 @@
 //
 // # Size
 //
-// A ConfigMap holds at most 1 MiB. A realistic DUNE pod with its service
-// is 3-4 KiB of JSON, so 10,000 processes are 35+ MiB uncompressed: the
-// entries are both compressed and sharded. gzip works well because the
-// entries of one session repeat the same image, volumes, settings and
-// environment (10,000 DUNE-like entries compress about 40 times, see
-// TestTenThousandProcesses). Shards split the rest: ShardsFor gives one
-// shard per EntriesPerShard processes, so a shard stays far under the
-// limit (MaxShardBytes is enforced when encoding, with margin for entries
-// that grow as their state changes) and a change to one process rewrites
-// one shard, not the whole record. The shard count is fixed in the header
-// when the record is created, so every terminal finds a process's shard.
+// A ConfigMap holds at most 1 MiB. A realistic DUNE entry (its pod, with
+// the boot-record annotation, and its service) is about 6 KiB of JSON, so
+// 10,000 processes are some 57 MiB: the entries are both compressed and
+// sharded. gzip works well because the entries of one session repeat the
+// same image, volumes, settings and environment: 10,000 DUNE-like entries
+// compress about 30 times, to 2 MiB (TestTenThousandProcesses). Shards
+// split the rest: ShardsFor gives one shard per EntriesPerShard (1,000)
+// processes, so 10,000 processes take 10 shards of about 200 KiB, a fifth
+// of the limit. MaxShardBytes (half the limit) is enforced when encoding,
+// leaving room for entries that grow with their state and for hash
+// imbalance. Sharding by a stable hash of the process name (FNV-1a,
+// ShardOf) rather than by boot order means every terminal finds a
+// process's shard from its name alone, and a change to one process
+// rewrites one shard, not the whole record. The shard count is fixed in
+// the header when the record is created.
 //
 // # Writes
 //

@@ -23,9 +23,9 @@ const (
 )
 
 // EntriesPerShard bounds how many processes share a shard: a shard of
-// realistic DUNE entries is then about a tenth of MaxShardBytes (see
-// TestTenThousandProcesses), and one process's change rewrites at most
-// that many entries.
+// realistic DUNE entries is then about 200 KiB, under half of
+// MaxShardBytes (see TestTenThousandProcesses), and one process's change
+// re-encodes at most about that many entries.
 const EntriesPerShard = 1000
 
 // MaxShardBytes is the most a shard's compressed entries may take: half
