@@ -85,3 +85,18 @@ func TestNoDifference(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 }
+
+// TestMissingServiceIsOneLine: a pod whose service is gone is changed by
+// one line naming the service, not by every service field.
+func TestMissingServiceIsOneLine(t *testing.T) {
+	objs := renderedDemo(t, 3, NoUUID)
+	live := renderedDemo(t, 3, func() string { return "u" })
+	var pods []*corev1.Pod
+	for _, r := range live.Processes {
+		pods = append(pods, r.Pod)
+	}
+	r := Compute(Input{Session: "demo", Desired: objs.Processes, Pods: pods, Services: []*corev1.Service{live.Processes[0].Service, live.Processes[1].Service}, Keys: session.Keys("")})
+	if len(r.Changed) != 1 || len(r.Changed[0].Fields) != 1 || r.Changed[0].Fields[0].Object != "service" || r.Changed[0].Fields[0].Live != nil {
+		t.Fatalf("%+v", r.Changed)
+	}
+}

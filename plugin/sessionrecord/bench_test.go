@@ -29,3 +29,18 @@ func BenchmarkShardUpdate(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBootRecord400 is the local part of the record a 400-process
+// boot writes: encoding its one shard.
+func BenchmarkBootRecord400(b *testing.B) {
+	entries := realisticEntries(b, 400)
+	m := map[string]*Entry{}
+	for i := range entries {
+		m[entries[i].Name] = &entries[i]
+	}
+	for b.Loop() {
+		if _, err := encodeEntries(m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
