@@ -25,6 +25,10 @@ func Rules() []rbacv1.PolicyRule {
 		rule("pods/log", "get"),
 		// boot/restart create one per process; kill, flush, terminate delete.
 		rule("services", "get", "list", "create", "delete"),
+		// the session record (plugin/sessionrecord): boot creates it, kill,
+		// flush and restart update it, ps and restart read it; terminate
+		// removes it with the namespace.
+		rule("configmaps", "get", "create", "update"),
 		// boot lists nodes to refuse unknown, NotReady and cordoned hosts;
 		// status watches them to report lost, NotReady and cordoned hosts.
 		nodeRule(),
