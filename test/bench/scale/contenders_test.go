@@ -4,10 +4,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
@@ -62,28 +64,46 @@ func bareBoot(b *testing.B, tc *testcluster.Cluster, ns string, hosts []string, 
 	if _, err := tc.Client.CoreV1().Namespaces().Create(ctx, objs.Namespace, metav1.CreateOptions{}); err != nil {
 		b.Fatal(err)
 	}
+	b.Cleanup(func() { deleteIfLeft(tc, ns) })
 	tc.WaitServiceAccount(b, ns)
 	client := unlimited(b, tc)
 	names := make([]string, len(objs.Processes))
 	errs := make([]error, len(objs.Processes))
 	start := time.Now()
+	var retries atomic.Int64
 	parallelDo(len(objs.Processes), func(i int) {
 		r := objs.Processes[i]
 		names[i] = r.Pod.Name
-		pod, err := client.CoreV1().Pods(ns).Create(ctx, r.Pod, metav1.CreateOptions{})
+		var pod *corev1.Pod
+		n, err := retry(ctx, func() (err error) {
+			pod, err = client.CoreV1().Pods(ns).Create(ctx, r.Pod, metav1.CreateOptions{})
+			if apierrors.IsAlreadyExists(err) { // an earlier try that timed out did create it
+				pod, err = client.CoreV1().Pods(ns).Get(ctx, r.Pod.Name, metav1.GetOptions{})
+			}
+			return err
+		})
+		retries.Add(int64(n))
 		if err != nil {
 			errs[i] = err
 			return
 		}
 		podspec.OwnService(r.Service, pod)
-		_, errs[i] = client.CoreV1().Services(ns).Create(ctx, r.Service, metav1.CreateOptions{})
+		n, errs[i] = retry(ctx, func() error {
+			_, err := client.CoreV1().Services(ns).Create(ctx, r.Service, metav1.CreateOptions{})
+			if apierrors.IsAlreadyExists(err) {
+				return nil
+			}
+			return err
+		})
+		retries.Add(int64(n))
 	})
 	for _, err := range errs {
 		if err != nil {
 			b.Fatalf("(a+svc) creating session %s: %v", ns, err)
 		}
 	}
-	progress("(a+svc): %d pods and services created after %s", len(names), time.Since(start).Round(time.Millisecond))
+	progress("(a+svc): %d pods and services created after %s (%d requests retried after the server pushed back)",
+		len(names), time.Since(start).Round(time.Millisecond), retries.Load())
 	if !o.until(ctx, func() bool { return len(o.ready) >= len(names) }) {
 		b.Fatalf("(a+svc): %d of %d pods Ready after %s", len(o.ready), len(names), *phaseTimeout)
 	}
@@ -107,7 +127,13 @@ func floorDelete(b *testing.B, tc *testcluster.Cluster, ns string, names []strin
 	start := time.Now()
 	errs := make([]error, len(names))
 	parallelDo(len(names), func(i int) {
-		errs[i] = client.CoreV1().Pods(ns).Delete(ctx, names[i], metav1.DeleteOptions{})
+		_, errs[i] = retry(ctx, func() error {
+			err := client.CoreV1().Pods(ns).Delete(ctx, names[i], metav1.DeleteOptions{})
+			if apierrors.IsNotFound(err) {
+				return nil
+			}
+			return err
+		})
 	})
 	for _, err := range errs {
 		if err != nil {
@@ -138,4 +164,12 @@ func podNames(b *testing.B, tc *testcluster.Cluster, ns string) []*corev1.Pod {
 		out[i] = &l.Items[i]
 	}
 	return out
+}
+
+// deleteIfLeft deletes a session a failed run left behind: thousands of pods
+// would load the next run.
+func deleteIfLeft(tc *testcluster.Cluster, ns string) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_ = tc.Client.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{})
 }

@@ -17,6 +17,7 @@ import (
 func runBoot(b *testing.B, plugin string, tc *testcluster.Cluster, file, ns string, o *observer) usage {
 	ctx, cancel := context.WithTimeout(context.Background(), *phaseTimeout+time.Minute)
 	defer cancel()
+	b.Cleanup(func() { deleteIfLeft(tc, ns) })
 	u := command(b, ctx, "boot", plugin, nil, "--kubeconfig="+tc.Kubeconfig, "boot", "-f", file, "--no-probe",
 		"--timeout", phaseTimeout.String())
 	if !o.until(ctx, func() bool { return len(o.ready) >= *processes }) {

@@ -44,6 +44,7 @@ func BenchmarkScale(b *testing.B) {
 	tc := testcluster.Get(b)
 	plugin := binaries(b, tc)
 	hostNames := hosts(b, tc)
+	waitLeftoversGone(b, tc)
 	r := &results{processes: *processes, nodes: len(hostNames), loadBefore: uptime()}
 	progress("%d processes on %d nodes; %s", r.processes, r.nodes, r.loadBefore)
 	for range b.N {
