@@ -51,8 +51,8 @@ func unlimited(b *testing.B, tc *testcluster.Cluster) kubernetes.Interface {
 }
 
 // bareBoot is (a+svc): the same rendered pods and their services, created
-// by bare client-go with no limit (one goroutine per process, each pod's
-// service as soon as the pod exists) in a namespace made beforehand, until
+// by bare client-go with no client-side limit (as many at once as the
+// server takes, each pod's service as soon as the pod exists) in a namespace made beforehand, until
 // the referee sees every pod Ready. It returns that time and the pod names.
 func bareBoot(b *testing.B, tc *testcluster.Cluster, ns string, hosts []string, o *observer) (time.Duration, []string) {
 	objs, err := podspec.Render(dune.Session(ns, hosts, *processes), pmconfig.Default(), podspec.Options{})
@@ -117,7 +117,7 @@ type deletion struct {
 }
 
 // floorDelete is the floor of terminate: bare client-go deletes every pod
-// at once (one goroutine each, no limit, no order; their services are
+// at once (no client-side limit, as many as the server takes, no order; their services are
 // owned by them), then the namespace, and waits until the namespace is
 // gone.
 func floorDelete(b *testing.B, tc *testcluster.Cluster, ns string, names []string, o *observer) deletion {

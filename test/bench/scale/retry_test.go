@@ -2,6 +2,7 @@ package scale
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -11,7 +12,14 @@ import (
 // server's queue past the request timeout (504). With thousands of
 // requests at once and no client-side limit, that is how the server limits
 // a client, and every client retries.
+// A reset stream (no API status at all) is the same under load: the server
+// gave up on the request; a create it did carry out answers AlreadyExists
+// when retried.
 func pushedBack(err error) bool {
+	var status apierrors.APIStatus
+	if !errors.As(err, &status) {
+		return true
+	}
 	return apierrors.IsTooManyRequests(err) || apierrors.IsTimeout(err) || apierrors.IsServerTimeout(err) ||
 		apierrors.IsServiceUnavailable(err)
 }

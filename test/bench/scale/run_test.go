@@ -111,12 +111,27 @@ func binaries(b *testing.B, tc *testcluster.Cluster) (plugin string) {
 	return bin
 }
 
-// parallelDo runs fn for every index in [0, n) with no limit: one goroutine
-// each, as the bare client-go contenders do.
+// serverInFlight is the API server's own bound on mutating requests in
+// flight (hack/cluster/up.sh: --max-mutating-requests-inflight=500).
+const serverInFlight = 500
+
+// parallelDo runs fn for every index in [0, n), as many at once as the API
+// server takes in (serverInFlight): the bare contenders have no client-side
+// limit, and more requests at once only wait in the server's queue until
+// its request timeout (at 10,000 they did, and the server reset them).
 func parallelDo(n int, fn func(i int)) {
+	work := make(chan int)
 	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() { fn(i) })
+	for range min(n, serverInFlight) {
+		wg.Go(func() {
+			for i := range work {
+				fn(i)
+			}
+		})
 	}
+	for i := range n {
+		work <- i
+	}
+	close(work)
 	wg.Wait()
 }

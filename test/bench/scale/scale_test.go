@@ -4,7 +4,7 @@
 // nodes — each step against a contender in the same run:
 //
 //   - boot to all Ready vs (a+svc): bare client-go creating the same pods and
-//     their services with no limit;
+//     their services with no client-side limit;
 //   - `ps -A` time and peak memory vs `kubectl get pods -A -l creator.drunc.daq`;
 //   - `ps -w` change-to-line latency while -rate changes/s happen;
 //   - terminate vs its floor: bare client-go deleting the same pods (their
