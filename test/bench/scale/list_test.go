@@ -11,8 +11,11 @@ import (
 	"testing"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/informers"
+	"k8s.io/client-go/tools/cache"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
@@ -42,8 +45,10 @@ func listing(b *testing.B, tc *testcluster.Cluster, plugin string, pods int) (ps
 // latency of each is from just before its PATCH is sent to the moment ps's
 // line with it is read. It returns those latencies, the same counted from
 // the PATCH's response (the change committed: the watch path and ps alone,
-// without the write's own queueing on a busy API server), and ps's usage.
-func watchLatency(b *testing.B, tc *testcluster.Cluster, plugin, ns string, names []string) (lat, afterCommit []time.Duration, u usage) {
+// without the write's own queueing on a busy API server), the latency of a
+// bare informer in this process (what the server and the machine cost
+// before any printing), and ps's usage.
+func watchLatency(b *testing.B, tc *testcluster.Cluster, plugin, ns string, names []string) (lat, afterCommit, informer []time.Duration, u usage) {
 	ctx, cancel := context.WithTimeout(context.Background(), *phaseTimeout)
 	defer cancel()
 	run := testcluster.UniqueName("r")
@@ -67,6 +72,23 @@ func watchLatency(b *testing.B, tc *testcluster.Cluster, plugin, ns string, name
 			printed[n].CompareAndSwap(0, at.UnixNano())
 		}
 	}
+	seenByInformer := make([]atomic.Int64, *updates)
+	f := informers.NewSharedInformerFactoryWithOptions(tc.Client, 0, informers.WithNamespace(ns),
+		informers.WithTweakListOptions(func(o *metav1.ListOptions) { o.LabelSelector = "seq" }))
+	inf := f.Core().V1().Pods().Informer()
+	onSeq := func(obj any) {
+		if p, ok := obj.(*corev1.Pod); ok {
+			if rest, ok := strings.CutPrefix(p.Labels["seq"], run+"."); ok {
+				if n, err := strconv.Atoi(rest); err == nil && n >= 0 && n < *updates {
+					seenByInformer[n].CompareAndSwap(0, time.Now().UnixNano())
+				}
+			}
+		}
+	}
+	_, _ = inf.AddEventHandler(cache.ResourceEventHandlerFuncs{AddFunc: onSeq, UpdateFunc: func(_, o any) { onSeq(o) }})
+	f.Start(ctx.Done())
+	defer f.Shutdown()
+	cache.WaitForCacheSync(ctx.Done(), inf.HasSynced)
 	psCtx, stopPs := context.WithCancel(ctx)
 	defer stopPs()
 	done := make(chan usage, 1)
@@ -110,6 +132,9 @@ func watchLatency(b *testing.B, tc *testcluster.Cluster, plugin, ns string, name
 			continue
 		}
 		lat = append(lat, time.Unix(0, at).Sub(sent[i]))
+		if c := seenByInformer[i].Load(); c != 0 {
+			informer = append(informer, time.Unix(0, c).Sub(sent[i]))
+		}
 		if c := committed[i].Load(); c != 0 {
 			afterCommit = append(afterCommit, max(0, time.Unix(0, at).Sub(time.Unix(0, c))))
 		}
@@ -117,7 +142,7 @@ func watchLatency(b *testing.B, tc *testcluster.Cluster, plugin, ns string, name
 	if missing > 0 {
 		b.Errorf("%d of %d updates never printed by ps -w", missing, *updates)
 	}
-	return lat, afterCommit, u
+	return lat, afterCommit, informer, u
 }
 
 func countSet(v []atomic.Int64) int {

@@ -21,6 +21,7 @@ type results struct {
 	psw         usage
 	latency     []time.Duration
 	afterCommit []time.Duration
+	informer    []time.Duration
 
 	informerPerPod, fullPerPod float64
 }
@@ -62,8 +63,8 @@ func (r *results) table() string {
 	add("| list: peak RSS | %d MiB | %d MiB | **%.2f×** | ≤ 0.75× |", ps.MaxRSS/1024, k.MaxRSS/1024, float64(ps.MaxRSS)/float64(max(k.MaxRSS, 1)))
 	add("| `ps -w` change → line, p50 / p99 / max (%d changes at %d/s) | %.1f / **%.1f** / %.1f ms | | | p99 ≤ 100 ms |",
 		len(r.latency), *rate, ms(percentile(r.latency, 50)), ms(percentile(r.latency, 99)), ms(percentile(r.latency, 100)))
-	add("| `ps -w` from the PATCH's response (committed) → line, p50 / p99 | %.1f / %.1f ms | | | |",
-		ms(percentile(r.afterCommit, 50)), ms(percentile(r.afterCommit, 99)))
+	add("| `ps -w` from the PATCH's response (committed) → line, p50 / p99 | %.1f / %.1f ms | bare informer from the send: %.1f / %.1f ms | | |",
+		ms(percentile(r.afterCommit, 50)), ms(percentile(r.afterCommit, 99)), ms(percentile(r.informer, 50)), ms(percentile(r.informer, 99)))
 	if r.floor.Wall > 0 {
 		add("| terminate (until the namespace is gone) | %.1f s | floor %.1f s | **%.2f×** | ≤ 1.25× |",
 			r.term.NamespaceGone.Seconds(), r.floor.NamespaceGone.Seconds(), ratio(r.term.NamespaceGone, r.floor.NamespaceGone))
