@@ -86,9 +86,11 @@ func watchLatency(b *testing.B, tc *testcluster.Cluster, plugin, ns string, name
 		}
 	}
 	_, _ = inf.AddEventHandler(cache.ResourceEventHandlerFuncs{AddFunc: onSeq, UpdateFunc: func(_, o any) { onSeq(o) }})
-	f.Start(ctx.Done())
-	defer f.Shutdown()
-	cache.WaitForCacheSync(ctx.Done(), inf.HasSynced)
+	// Shutdown waits for the informer, which stops with infCtx only.
+	infCtx, stopInformer := context.WithCancel(ctx)
+	defer func() { stopInformer(); f.Shutdown() }()
+	f.Start(infCtx.Done())
+	cache.WaitForCacheSync(infCtx.Done(), inf.HasSynced)
 	psCtx, stopPs := context.WithCancel(ctx)
 	defer stopPs()
 	done := make(chan usage, 1)
