@@ -29,7 +29,7 @@ export CACHE_DIR CLUSTER_DIR NODES KEEP
 PLUGIN := bin/kubectl-drunc
 CLI_PKG := github.com/kubectl-drunc/kubectl-drunc/plugin/cli
 
-.PHONY: help build unit vet lint test bench demo clean \
+.PHONY: help build unit vet lint test bench bench-scale demo clean \
 	cluster-build cluster-up cluster-down cluster-status
 
 help: ## list the targets
@@ -57,6 +57,19 @@ bench: build ## benchmarks against the local cluster (results: BENCHMARKS.md)
 	DRUNC_TEST_PLUGIN=$(CURDIR)/$(PLUGIN) hack/cluster/with-cluster.sh \
 	  $(GO) test -run '^$$' -bench '$(BENCH)' $(BENCH_FLAGS) -timeout $(BENCH_TIMEOUT) $(BENCH_PKGS) \
 	  $(if $(strip $(BENCH_ARGS)),-args $(BENCH_ARGS))
+
+# The 10,000-process session on 1,000 fake nodes, on a cluster of its own
+# (SCALE_CLUSTER_DIR, started and stopped by the run unless already up);
+# A smaller one: make bench-scale SCALE_NODES=140 BENCH_ARGS='-processes 400'.
+SCALE_CLUSTER_DIR ?= $(CACHE_DIR)/cluster-scale
+SCALE_NODES ?= 1000
+SCALE_TIMEOUT ?= 60m
+
+bench-scale: build ## the 10,000-process session on 1,000 fake nodes, on a cluster of its own (BENCHMARKS.md)
+	CLUSTER_DIR=$(SCALE_CLUSTER_DIR) NODES="$$(seq -f 'np02-srv-%04g' $(SCALE_NODES))" \
+	  DRUNC_TEST_PLUGIN=$(CURDIR)/$(PLUGIN) hack/cluster/with-cluster.sh \
+	  $(GO) test -run '^$$' -bench '^BenchmarkScale$$' -benchtime=1x -count=1 -v -timeout $(SCALE_TIMEOUT) ./test/bench/scale \
+	  -args -nodes $(SCALE_NODES) $(BENCH_ARGS)
 
 demo: build ## the plugin on a local cluster with fake nodes; KEEP=1 leaves it running
 	hack/cluster/with-cluster.sh hack/demo.sh

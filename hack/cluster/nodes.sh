@@ -2,18 +2,31 @@
 # Creates kwok fake nodes (if missing) and waits until they are Ready.
 #
 #   hack/cluster/nodes.sh np02-srv-001 np02-srv-002 ...
+#   NODES="$(seq -f 'np02-srv-%04g' 1000)" make cluster-up     # a thousand
 #
 # A fake node is what drunc expects of a host: labelled
 # kubernetes.io/hostname=<name>, no taints, InternalIP 127.0.0.1 (so the
 # apiserver reaches kwok's kubelet API on loopback for `kubectl logs`), and a
 # big capacity including hugepages (readout apps ask for them).
+#
+# Only the missing nodes are created, in batches by several kubectl at once
+# (one kubectl applying a thousand objects one request at a time takes
+# minutes). The wait is one LIST per second, bounded by NODES_TIMEOUT seconds
+# (default: 60 plus 0.2 s per node, time for kwok to initialise each one on a
+# busy machine).
 set -euo pipefail
+export LC_ALL=C
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 [ $# -gt 0 ] || exit 0
+batch=${NODES_BATCH:-25}
+timeout=${NODES_TIMEOUT:-$((60 + $# / 5))}
+begin=$SECONDS
 
-for name in "$@"; do
-  cat <<YAML
+manifest() {
+  local name
+  for name in "$@"; do
+    cat <<YAML
 ---
 apiVersion: v1
 kind: Node
@@ -42,13 +55,55 @@ status:
     hugepages-2Mi: 8Gi
   allocatable: *resources
 YAML
-done | kc apply -f - >/dev/null
+  done
+}
 
-nodes=()
-for name in "$@"; do nodes+=("node/$name"); done
-if ! kc wait --for=condition=Ready --timeout=60s "${nodes[@]}" >/dev/null; then
-  say "fake nodes did not become Ready within 60s (is kwok running? see $CLUSTER_DIR/logs/kwok.log)"
-  tail -n 20 "$CLUSTER_DIR/logs/kwok.log" >&2 || true
-  exit 1
+# ready_nodes prints "NAME STATUS" for every node (STATUS of its Ready condition).
+ready_nodes() {
+  kc get nodes -o jsonpath='{range .items[*]}{.metadata.name} {.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}'
+}
+
+# missing NAME...: the names no node has yet, one per line.
+want=$(printf '%s\n' "$@" | sort -u)
+existing=$(kc get nodes -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}' | sort -u)
+missing=$(comm -23 <(echo "$want") <(echo "$existing"))
+if [ -n "$missing" ]; then
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  echo "$missing" | split -l "$batch" - "$tmp/batch."
+  for f in "$tmp"/batch.*; do
+    # shellcheck disable=SC2046
+    manifest $(cat "$f") >"$f.yaml"
+  done
+  # kubectl sends 5 requests/s at most (client-go's default limit, no flag
+  # changes it): 16 of them at a time, each creating one batch.
+  if ! printf '%s\n' "$tmp"/batch.*.yaml | xargs -P 16 -I{} \
+    "$CLUSTER_DIR/bin/kubectl" --kubeconfig="$CLUSTER_DIR/kubeconfig" create -f {} -o name >/dev/null; then
+    die "creating fake nodes failed (see the kubectl errors above)"
+  fi
 fi
-say "nodes Ready: $*"
+created=$((SECONDS - begin))
+
+total=$(echo "$want" | wc -l)
+ready=0
+deadline=$((SECONDS + timeout))
+next_say=$((SECONDS + 10))
+while :; do
+  ready=$(comm -12 <(echo "$want") <(ready_nodes 2>/dev/null | awk '$2 == "True" {print $1}' | sort -u) | wc -l)
+  [ "$ready" -lt "$total" ] || break
+  if [ "$SECONDS" -ge "$deadline" ]; then
+    say "$ready of $total fake nodes Ready after ${timeout}s (is kwok running? see $CLUSTER_DIR/logs/kwok.log; NODES_TIMEOUT waits longer)"
+    tail -n 20 "$CLUSTER_DIR/logs/kwok.log" >&2 || true
+    exit 1
+  fi
+  if [ "$SECONDS" -ge "$next_say" ]; then
+    say "$ready of $total fake nodes Ready"
+    next_say=$((SECONDS + 10))
+  fi
+  sleep 1
+done
+if [ "$total" -le 10 ]; then
+  say "nodes Ready: $*"
+else
+  say "$total fake nodes Ready ($(echo "$missing" | grep -c . || true) created in ${created}s, all Ready after $((SECONDS - begin))s)"
+fi

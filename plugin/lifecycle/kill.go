@@ -12,7 +12,6 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
-	"github.com/kubectl-drunc/kubectl-drunc/plugin/waitfor"
 )
 
 // NoExit is the exit code reported for a process whose exit was never
@@ -145,20 +144,13 @@ func killStage(ctx context.Context, cfg Config, st Stage, seen *finalStates) (St
 		}
 	}
 	waitCtx, cancel := context.WithTimeout(ctx, timeout)
-	wres, werr := waitfor.Gone(waitCtx, cfg.Cache, wait)
+	left, werr := waitGone(waitCtx, cfg.Cache, wait)
+	sr.TimedOut = werr != nil && errors.Is(context.Cause(waitCtx), context.DeadlineExceeded)
 	cancel()
 	sr.Done = time.Now()
 	remaining := map[types.UID]bool{}
-	if werr != nil {
-		var we *waitfor.Error
-		if errors.As(werr, &we) && we.Reason == waitfor.Timeout {
-			sr.TimedOut = true
-		}
-		for _, u := range wres.Unmet {
-			if u.View != nil {
-				remaining[u.View.UID] = true
-			}
-		}
+	for uid := range left {
+		remaining[uid] = true
 	}
 	for i := range killed {
 		k := &killed[i]

@@ -1,6 +1,7 @@
 package lifecycle
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -72,4 +73,75 @@ func (f *finalStates) deletedForSure(uid types.UID) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.sure[uid]
+}
+
+// waitGone waits until each of these exact pods (by UID) is gone from the
+// shared cache: deleted (seen by the watch or a relist) or its name taken
+// by another pod. It returns those still there when ctx ends, with ctx's
+// error. Each informer event costs one map lookup: re-evaluating the whole
+// stage after every event (a process view and a sort per pod) cost ~0.4 s
+// of CPU per event at 10,000 processes, run back to back while the stage
+// lasted, on the machine the API server needs.
+func waitGone(ctx context.Context, c *informers.Cache, pods []*corev1.Pod) (map[types.UID]*corev1.Pod, error) {
+	want := make(map[types.NamespacedName]types.UID, len(pods))
+	left := make(map[types.UID]*corev1.Pod, len(pods))
+	for _, p := range pods {
+		want[types.NamespacedName{Namespace: p.Namespace, Name: p.Name}] = p.UID
+		left[p.UID] = p
+	}
+	var mu sync.Mutex
+	allGone := make(chan struct{})
+	gone := func(uid types.UID) {
+		mu.Lock()
+		defer mu.Unlock()
+		if _, ok := left[uid]; !ok {
+			return
+		}
+		delete(left, uid)
+		if len(left) == 0 {
+			close(allGone)
+		}
+	}
+	seen := func(obj any, deleted bool) {
+		if t, ok := obj.(cache.DeletedFinalStateUnknown); ok {
+			obj = t.Obj
+		}
+		p, ok := obj.(*corev1.Pod)
+		if !ok {
+			return
+		}
+		if uid, ok := want[types.NamespacedName{Namespace: p.Namespace, Name: p.Name}]; ok && (deleted || p.UID != uid) {
+			gone(uid)
+		}
+	}
+	if len(pods) == 0 {
+		return nil, nil
+	}
+	reg, err := c.AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc:    func(obj any) { seen(obj, false) },
+		UpdateFunc: func(_, obj any) { seen(obj, false) },
+		DeleteFunc: func(obj any) { seen(obj, true) },
+	})
+	if err != nil {
+		return left, err
+	}
+	defer func() { _ = c.RemoveEventHandler(reg) }()
+	// Those gone before the handler was registered.
+	for k, uid := range want {
+		if p := c.Get(k.Namespace, k.Name); p == nil || p.UID != uid {
+			gone(uid)
+		}
+	}
+	select {
+	case <-allGone:
+		return nil, nil
+	case <-ctx.Done():
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	out := make(map[types.UID]*corev1.Pod, len(left))
+	for uid, p := range left {
+		out[uid] = p
+	}
+	return out, context.Cause(ctx)
 }

@@ -1,0 +1,99 @@
+// Package scale measures a whole session's life at DUNE's future scale —
+// 10,000 processes (a connection server, a root controller, segments of a
+// controller and 19 applications, a pod and a service each) on 1,000 kwok
+// nodes — each step against a contender in the same run:
+//
+//   - boot to all Ready vs (a+svc): bare client-go creating the same pods and
+//     their services with no client-side limit;
+//   - `ps -A` time and peak memory vs `kubectl get pods -A -l creator.drunc.daq`;
+//   - `ps -w` change-to-line latency while -rate changes/s happen;
+//   - terminate vs its floor: bare client-go deleting the same pods (their
+//     services owned by them) and then the namespace, unordered, with no
+//     limit, until the namespace is gone; each also until every process is
+//     gone, and kill's application stage against the floor's pods.
+//
+// It needs -nodes Ready fake nodes named -node-prefix NNNN: a cluster of its
+// own (make bench-scale starts one), or -create-nodes.
+package scale
+
+import (
+	"flag"
+	"fmt"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
+)
+
+var (
+	processes    = flag.Int("processes", 10000, "processes of the session (with an LCS and a root controller)")
+	nodeCount    = flag.Int("nodes", 1000, "kwok nodes the processes are spread over")
+	nodePrefix   = flag.String("node-prefix", "np02-srv-", "the fake nodes are PREFIX0001, PREFIX0002, ...")
+	makeNodes    = flag.Bool("create-nodes", false, "create missing fake nodes (and delete them after) instead of skipping")
+	rounds       = flag.Int("rounds", 1, "runs of ps -A and of kubectl get each (alternately)")
+	updates      = flag.Int("updates", 1000, "pod changes sent while ps -w runs")
+	rate         = flag.Int("rate", 100, "pod changes per second")
+	phaseTimeout = flag.Duration("phase-timeout", 10*time.Minute, "bound of each step")
+	contenders   = flag.Bool("contenders", true, "also run the bare client-go contenders ((a+svc) and the floor)")
+	profileDir   = flag.String("profile", "", "run a profiled build of the plugin and write CPU and heap profiles of each step into this directory")
+)
+
+func BenchmarkScale(b *testing.B) {
+	tc := testcluster.Get(b)
+	plugin := binaries(b, tc)
+	hostNames := hosts(b, tc)
+	waitLeftoversGone(b, tc)
+	r := &results{processes: *processes, nodes: len(hostNames), loadBefore: uptime()}
+	progress("%d processes on %d nodes; %s", r.processes, r.nodes, r.loadBefore)
+	for range b.N {
+		if *contenders {
+			ns := testcluster.UniqueName("scale-bare")
+			o := observe(b, tc, ns)
+			d, names := bareBoot(b, tc, ns, hostNames, o)
+			r.bare = d
+			progress("(a+svc) all Ready after %s; deleting it as the floor", d.Round(time.Millisecond))
+			r.floor = floorDelete(b, tc, ns, names, o)
+			progress("floor: every process gone after %.2f s, the namespace after %.2f s", r.floor.ProcessesGone.Seconds(), r.floor.NamespaceGone.Seconds())
+			o.stop()
+		}
+
+		ns := testcluster.UniqueName("scale-drunc")
+		o := observe(b, tc, ns)
+		b.Cleanup(o.stop)
+		file := bootFile(b, ns, hostNames)
+		r.boot = runBoot(b, plugin, tc, file, ns, o)
+		names := readyNames(o)
+		r.informerPerPod, r.fullPerPod = informerMemory(b, tc, ns, len(names))
+		progress("informer memory per pod: %.0f B trimmed, %.0f B full", r.informerPerPod, r.fullPerPod)
+		r.ps, r.kubectl = listing(b, tc, plugin, len(names))
+		progress("ps -A: %s; kubectl get: %s", median(r.ps), median(r.kubectl))
+		r.latency, r.afterCommit, r.informer, r.psw = watchLatency(b, tc, plugin, ns, names)
+		progress("ps -w: p50 %.1f ms, p99 %.1f ms; after the PATCH's response p50 %.1f ms, p99 %.1f ms; a bare informer p50 %.1f ms, p99 %.1f ms",
+			ms(percentile(r.latency, 50)), ms(percentile(r.latency, 99)), ms(percentile(r.afterCommit, 50)), ms(percentile(r.afterCommit, 99)),
+			ms(percentile(r.informer, 50)), ms(percentile(r.informer, 99)))
+		r.terminate, r.term, r.stages = runTerminate(b, plugin, tc, ns, o)
+	}
+	r.loadAfter = uptime()
+	fmt.Println(r.table())
+	r.metrics(b)
+}
+
+// progress prints a step's figures at once (a benchmark's log is printed
+// only when it ends), so a run cut short still shows what it measured.
+func progress(format string, a ...any) {
+	fmt.Printf("%s %s\n", time.Now().UTC().Format("15:04:05"), fmt.Sprintf(format, a...))
+}
+
+func uptime() string {
+	out, err := exec.Command("uptime").Output()
+	if err != nil {
+		return "?"
+	}
+	s := string(out)
+	if i := strings.Index(s, "load average"); i >= 0 {
+		return strings.TrimSpace(s[i:])
+	}
+	return strings.TrimSpace(s)
+}
