@@ -170,7 +170,7 @@ func TestDescribeRunningExitedPendingAndGone(t *testing.T) {
 			t.Errorf("describe 'ru-(': exit %d, stderr %q", code, errOut)
 		}
 		_, errOut, code = tc.Plugin(t, "describe", "-n", tc.UniqueName("no-such-session"))
-		if code != 1 || !strings.Contains(errOut, "no processes found in session") {
+		if code != 1 || !strings.Contains(errOut, "No processes found in session") {
 			t.Errorf("describe of an unknown session: exit %d, stderr %q", code, errOut)
 		}
 	})
