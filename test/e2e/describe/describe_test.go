@@ -144,8 +144,9 @@ func TestDescribeRunningExitedPendingAndGone(t *testing.T) {
 		if code == 0 || !strings.Contains(errOut, "is not a valid regular expression") {
 			t.Errorf("describe 'ru-(': exit %d, stderr %q", code, errOut)
 		}
-		_, errOut, code = tc.Plugin(t, "describe", "-n", tc.UniqueName("no-such-session"))
-		if code != 1 || !strings.Contains(errOut, "No processes found in session") {
+		nosuch := tc.UniqueName("no-such-session")
+		_, errOut, code = tc.Plugin(t, "describe", "-n", nosuch)
+		if code != 1 || !strings.Contains(errOut, `session "`+nosuch+`" not found`) {
 			t.Errorf("describe of an unknown session: exit %d, stderr %q", code, errOut)
 		}
 	})
