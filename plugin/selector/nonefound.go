@@ -10,6 +10,9 @@ import (
 	"k8s.io/client-go/kubernetes"
 )
 
+// noneFound opens every message about an empty selection.
+const noneFound = "No processes found"
+
 // SessionNotFoundError says that the session (namespace) does not exist.
 type SessionNotFoundError struct{ Session string }
 
@@ -61,9 +64,9 @@ func (t *Target) explainEmpty(ctx context.Context) error {
 // "No processes found in session "x"." (or "in any session"), with a hint
 // to use -n NAME when a positional argument is the name of a session.
 func (t *Target) NoneFound() string {
-	msg := "No processes found in any session."
+	msg := noneFound + " in any session."
 	if t.sel.Namespace != "" {
-		msg = fmt.Sprintf("No processes found in session %q.", t.sel.Namespace)
+		msg = fmt.Sprintf("%s in session %q.", noneFound, t.sel.Namespace)
 	}
 	return msg + t.Hint()
 }
@@ -77,4 +80,15 @@ func (t *Target) Hint() string {
 		return ""
 	}
 	return fmt.Sprintf(" %q is a session: to select it, give -n %s.", t.hint, t.hint)
+}
+
+// NoneSelected is the error of the verbs that act on processes (kill,
+// restart, flush) when nothing is selected: NoneFound's opening, then the
+// ps command that shows what there is.
+func (t *Target) NoneSelected() error {
+	if t.sel.Namespace == "" {
+		return fmt.Errorf("%s: no process in any session matches the selection; `kubectl drunc ps -A` lists them all.%s", noneFound, t.Hint())
+	}
+	ns := t.sel.Namespace
+	return fmt.Errorf("%s: no process in session %q matches the selection; `kubectl drunc ps -n %s` lists its processes.%s", noneFound, ns, ns, t.Hint())
 }

@@ -4,7 +4,6 @@ package flush
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -76,7 +75,7 @@ func (o *Options) Run(ctx context.Context) error {
 		return err
 	}
 	if len(t.Pods) == 0 {
-		return errors.New(t.NoneFound())
+		return t.NoneSelected()
 	}
 	res, err := lifecycle.Flush(ctx, lifecycle.Config{Client: t.Client, Cache: t.Cache, StageTimeout: o.Timeout}, t.Pods)
 	if res != nil && len(res.Killed) == 0 && err == nil {

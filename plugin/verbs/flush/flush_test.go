@@ -35,7 +35,7 @@ func TestFlushExitCodes(t *testing.T) {
 	}{
 		{"exited ones", "flush -n demo", nil, 0, "Flushed", ""},
 		{"nothing exited", "flush -n idle", nil, 0, "", "No exited process among the 1 selected: nothing to flush."},
-		{"no match", "flush -n demo nothing", nil, 1, "", `No processes found in session "demo".`},
+		{"no match", "flush -n demo nothing", nil, 1, "", `No processes found: no process in session "demo" matches the selection; ` + "`kubectl drunc ps -n demo`"},
 		{"unknown session", "flush -n nosuch", nil, 1, "", `session "nosuch" not found`},
 		{"no selection", "flush", nil, 1, "", "flush needs a selection"},
 		{"deletion refused", "flush -n demo ru-01 --timeout=1s", refuse, 1, "", "refused"},

@@ -4,7 +4,6 @@ package kill
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -107,7 +106,7 @@ func (o *Options) Run(ctx context.Context) error {
 		return err
 	}
 	if len(t.Pods) == 0 {
-		return errors.New(t.NoneFound())
+		return t.NoneSelected()
 	}
 	res, err := lifecycle.Kill(ctx, o.Config(t), t.Pods)
 	if res != nil {

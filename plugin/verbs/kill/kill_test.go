@@ -71,8 +71,8 @@ func TestKillRefuses(t *testing.T) {
 		{"negative timeout", "kill -n demo ru-01 --timeout=-1s", "--timeout=-1s must not be negative"},
 		{"no selection", "kill", "kill needs a selection"},
 		{"unknown session", "kill -n nosuch", `session "nosuch" not found`},
-		{"no match", "kill -n demo nothing", `No processes found in session "demo".`},
-		{"empty session", "kill -n empty", `No processes found in session "empty".`},
+		{"no match", "kill -n demo nothing", `No processes found: no process in session "demo" matches the selection; ` + "`kubectl drunc ps -n demo`"},
+		{"empty session", "kill -n empty", `No processes found: no process in session "empty" matches the selection`},
 		{"session as a name", "kill demo", `"demo" is a session: to select it, give -n demo.`},
 		{"bad output", "kill -n demo -o xml", "xml"},
 	} {

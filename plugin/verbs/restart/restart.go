@@ -4,7 +4,6 @@ package restart
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -98,7 +97,7 @@ func (o *Options) Run(ctx context.Context) error {
 		return err
 	}
 	if len(t.Pods) == 0 {
-		return errors.New(t.NoneFound())
+		return t.NoneSelected()
 	}
 	cfg := lifecycle.Config{Client: t.Client, Cache: t.Cache, Progress: o.f.Streams.ErrOut}
 	o.Grace.Apply(&cfg)

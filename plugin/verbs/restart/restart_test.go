@@ -45,7 +45,7 @@ func TestRestartRefuses(t *testing.T) {
 		{"zero timeout", "restart -n demo ru-01 --timeout=0s", "--timeout=0s must be positive"},
 		{"no selection", "restart", "restart needs a selection"},
 		{"unknown session", "restart -n nosuch ru", `session "nosuch" not found`},
-		{"no match", "restart -n demo nothing", `No processes found in session "demo".`},
+		{"no match", "restart -n demo nothing", `No processes found: no process in session "demo" matches the selection; ` + "`kubectl drunc ps -n demo`"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := vt.Run(t, cs, strings.Fields(c.args)...)

@@ -38,8 +38,11 @@ func TestSelectionErrors(t *testing.T) {
 		}
 		out, errOut, code := tc.Plugin(t, append(v.args, "-n", empty)...)
 		want := `No processes found in session "` + empty + `"`
-		if verb == "wait" {
+		switch verb {
+		case "wait":
 			want = `no process matches the selection in session "` + empty + `"`
+		case "kill", "restart", "flush":
+			want = `No processes found: no process in session "` + empty + `" matches the selection`
 		}
 		if code != v.emptyCode || !strings.Contains(errOut, want) || out != "" {
 			t.Errorf("%s -n %s: exit %d, stdout %q, stderr %q; want %d and %q", verb, empty, code, out, errOut, v.emptyCode, want)
