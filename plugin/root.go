@@ -3,8 +3,12 @@
 package plugin
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
@@ -30,7 +34,13 @@ import (
 
 // NewCmd returns the root command, `kubectl drunc`.
 func NewCmd(streams genericiooptions.IOStreams) *cobra.Command {
-	f := cli.NewFactory(streams)
+	return NewCmdWithFactory(cli.NewFactory(streams))
+}
+
+// NewCmdWithFactory returns the root command over f: its streams, and its
+// clients when f was made with cli.NewFactoryWithClients (tests).
+func NewCmdWithFactory(f *cli.Factory) *cobra.Command {
+	streams := f.Streams
 	root := &cobra.Command{
 		Use:   "kubectl-drunc",
 		Short: "Run DUNE DAQ drunc sessions on Kubernetes",
@@ -78,12 +88,21 @@ that kubectl drunc booted.)`,
 
 // Execute runs the command line and returns the process exit code.
 func Execute(streams genericiooptions.IOStreams, args []string) int {
-	cmd := NewCmd(streams)
+	return ExecuteWithFactory(cli.NewFactory(streams), args)
+}
+
+// ExecuteWithFactory runs the command line over f. Every verb's Run gets one
+// context, made here, that ends on Ctrl-C or SIGTERM: following and watching
+// verbs then stop cleanly (exit 0) instead of being killed.
+func ExecuteWithFactory(f *cli.Factory, args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cmd := NewCmdWithFactory(f)
 	cmd.SetArgs(args)
-	if err := cmd.Execute(); err != nil {
+	if err := cmd.ExecuteContext(ctx); err != nil {
 		// Forbidden and Unauthorized become one sentence naming the fix.
 		err = apierror.Explain(err)
-		fmt.Fprintf(streams.ErrOut, "error: %v\n", err)
+		fmt.Fprintf(f.Streams.ErrOut, "error: %v\n", err)
 		return cli.ExitCode(err)
 	}
 	return 0

@@ -2,14 +2,11 @@ package bootexec
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+	"github.com/kubectl-drunc/kubectl-drunc/internal/golden"
+)
 
 func TestWriteSummaryGolden(t *testing.T) {
 	r := &Result{Session: "run1", Waited: true, Processes: []ProcessResult{
@@ -30,37 +27,17 @@ func TestWriteSummaryGolden(t *testing.T) {
 	if err := WriteSummary(&b, r, 72); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "summary.txt", b.Bytes())
+	golden.Assert(t, "summary.txt", b.Bytes())
 
 	b.Reset()
 	if err := WriteSummary(&b, r, 0); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "summary-nowrap.txt", b.Bytes())
+	golden.Assert(t, "summary-nowrap.txt", b.Bytes())
 
 	b.Reset()
 	r.Processes = r.Processes[:2]
 	if err := WriteSummary(&b, r, 72); err != nil || b.Len() != 0 {
 		t.Fatalf("summary of a fully ready boot = %q, %v; want nothing", b.String(), err)
-	}
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
+	"k8s.io/utils/clock"
 
 	"github.com/kubectl-drunc/kubectl-drunc/informers"
 
@@ -22,6 +23,9 @@ import (
 type Factory struct {
 	Flags   *genericclioptions.ConfigFlags
 	Streams genericiooptions.IOStreams
+	// Clock is what verbs read the time from (ages, "gone for" messages);
+	// tests inject a fake one.
+	Clock clock.Clock
 
 	once      sync.Once
 	clientset kubernetes.Interface
@@ -44,7 +48,22 @@ func NewFactory(streams genericiooptions.IOStreams) *Factory {
 		}
 		return c
 	}
-	return &Factory{Flags: flags, Streams: streams}
+	return &Factory{Flags: flags, Streams: streams, Clock: clock.RealClock{}}
+}
+
+// NewFactoryWithClients returns a Factory that uses the given clients
+// instead of building them from the kubeconfig: typed is Clientset, watch is
+// WatchClient (the same fake clientset may be both). A nil clk means the
+// real clock. The kubeconfig is still read for the namespace (-n, else the
+// context's, else "default").
+func NewFactoryWithClients(streams genericiooptions.IOStreams, typed, watch kubernetes.Interface, clk clock.Clock) *Factory {
+	f := NewFactory(streams)
+	if clk != nil {
+		f.Clock = clk
+	}
+	f.clientset, f.watch = typed, watch
+	f.once.Do(func() {}) // the clients are given: never build them
+	return f
 }
 
 // Clientset returns the typed client.

@@ -5,6 +5,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
 
 // SortTree orders processes as the control tree reads: by session, then
@@ -13,7 +17,15 @@ import (
 // whose parent is not listed (a filtered selection) — come in tree-id
 // order, so a selection keeps the order it has in the whole session;
 // processes without a tree id come last, by name.
+//
+// Views that all carry a Rank (see Selected) keep the order of their ranks:
+// what a filtered selection had in the whole session, whose parents,
+// ordered by name, a selection may not hold.
 func SortTree(views []View) {
+	if ranked(views) {
+		sort.SliceStable(views, func(i, j int) bool { return views[i].Rank < views[j].Rank })
+		return
+	}
 	bySession := map[string][]int{}
 	var sessions []string
 	for i := range views {
@@ -29,6 +41,34 @@ func SortTree(views []View) {
 		out = appendTree(out, views, bySession[s])
 	}
 	copy(views, out)
+}
+
+// Selected returns the views of the pods keep accepts, ranked in the order
+// of all the pods (SortTree), so that printing the selection keeps the
+// order it has in the whole session.
+func Selected(pods []*corev1.Pod, keys session.LabelKeys, keep func(*corev1.Pod) bool) []View {
+	all := make([]View, len(pods))
+	for i, p := range pods {
+		all[i] = FromPod(p, keys)
+	}
+	SortTree(all)
+	out := make([]View, 0, len(all))
+	for i := range all {
+		if keep(all[i].Pod) {
+			all[i].Rank = i + 1
+			out = append(out, all[i])
+		}
+	}
+	return out
+}
+
+func ranked(views []View) bool {
+	for i := range views {
+		if views[i].Rank == 0 {
+			return false
+		}
+	}
+	return len(views) > 0
 }
 
 // appendTree appends one session's processes in depth-first order.

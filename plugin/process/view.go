@@ -39,6 +39,10 @@ type View struct {
 	Restarts int32
 	Ready    bool
 	Created  time.Time
+	// Rank is the position in the whole session's order (1, 2, ...) when
+	// the view was selected from it (Selected); 0 when unknown. SortTree
+	// keeps ranked views in that order.
+	Rank int
 
 	Pod *corev1.Pod
 }

@@ -1,6 +1,3 @@
-// Package selector is the process selection every verb shares: the session
-// scope (-n / -A), name regexes (searched in the process name, as drunc's
-// ps does), --user, --uuid, --role and -l, all ANDed.
 package selector
 
 import (

@@ -3,7 +3,6 @@ package boot_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,10 +12,9 @@ import (
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"sigs.k8s.io/yaml"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/golden"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // run executes the real command tree, as the binary would.
 func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
@@ -37,19 +35,7 @@ func TestGoldenYAML(t *testing.T) {
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	golden := filepath.Join("testdata", "full-session.golden.yaml")
-	if *update {
-		if err := os.WriteFile(golden, []byte(stdout), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if stdout != string(want) {
-		t.Errorf("output differs from %s (run go test ./plugin/verbs/boot -run Golden -update, then review the diff):\n%s", golden, firstDiff(stdout, string(want)))
-	}
+	golden.Assert(t, "full-session.golden.yaml", []byte(stdout))
 }
 
 // TestGoldenJSON: -o json is a v1 List holding the same objects in the same order.
@@ -65,8 +51,8 @@ func TestGoldenJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &list); err != nil || list.Kind != "List" {
 		t.Fatalf("not a List: %v", err)
 	}
-	golden, _ := os.ReadFile(filepath.Join("testdata", "full-session.golden.yaml"))
-	docs := strings.Split(string(golden), "\n---\n")
+	want, _ := os.ReadFile(filepath.Join("testdata", "full-session.golden.yaml"))
+	docs := strings.Split(string(want), "\n---\n")
 	if len(docs) != len(list.Items) {
 		t.Fatalf("%d items, %d golden documents", len(list.Items), len(docs))
 	}
@@ -102,23 +88,6 @@ func TestSessionOverride(t *testing.T) {
 	if code != 0 || strings.Contains(stdout, "namespace: golden") || strings.Count(stdout, "namespace: renamed") != 14 {
 		t.Fatalf("exit %d:\n%.2000s", code, stdout)
 	}
-}
-
-func firstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var a, b string
-		if i < len(g) {
-			a = g[i]
-		}
-		if i < len(w) {
-			b = w[i]
-		}
-		if a != b {
-			return "line " + strconv.Itoa(i+1) + ":\n got: " + a + "\nwant: " + b
-		}
-	}
-	return ""
 }
 
 // TestRunsAsTheInvokingUserByDefault: without --run-as-user/--run-as-group

@@ -3,7 +3,6 @@ package config_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,12 +10,11 @@ import (
 
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/golden"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/sharedoks"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/config"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // run executes `kubectl drunc ARGS` in-process with no cluster.
 func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
@@ -38,30 +36,13 @@ func dbPath(t *testing.T) string {
 	return rel
 }
 
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run with -update after reviewing):\n got:\n%s\nwant:\n%s", path, got, want)
-	}
-}
-
 func TestSessionsTable(t *testing.T) {
 	db := dbPath(t)
 	out, errOut, code := run(t, "config", "sessions", "--oks", sharedoks.ExampleConfigs, "--db-path", db)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	golden(t, "sessions.txt", out)
+	golden.Assert(t, "sessions.txt", []byte(out))
 
 	// Without --db-path, DUNEDAQ_DB_PATH is the search path.
 	t.Setenv("DUNEDAQ_DB_PATH", db)
@@ -95,7 +76,7 @@ func TestProcessesTable(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
-			golden(t, c.golden, out)
+			golden.Assert(t, c.golden, []byte(out))
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/user"
@@ -53,12 +54,8 @@ role, host and executable; -o wide adds the command line and log file,
   kubectl drunc config processes --oks config/daqsystemtest/example-configs.data.xml \
     --session-id local-1x1-config --localhost np02-srv-001 -o yaml`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			o.complete()
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run()
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cli.Run(o, f, cmd, args)
 		},
 	}
 	cli.AddOKSFlags(cmd.Flags(), &o.OKS)
@@ -68,7 +65,8 @@ role, host and executable; -o wide adds the command line and log file,
 	return cmd
 }
 
-func (o *ProcessesOptions) complete() {
+// Complete reads the session name (-n) and the user.
+func (o *ProcessesOptions) Complete(*cli.Factory, *cobra.Command, []string) error {
 	// As boot: only an explicit -n renames the session.
 	if o.f.Flags.Namespace != nil {
 		o.OKS.SessionName = *o.f.Flags.Namespace
@@ -80,6 +78,7 @@ func (o *ProcessesOptions) complete() {
 			o.OKS.User = os.Getenv("USER")
 		}
 	}
+	return nil
 }
 
 // Validate checks the flags.
@@ -91,7 +90,7 @@ func (o *ProcessesOptions) Validate() error {
 }
 
 // Run derives, checks and prints the processes.
-func (o *ProcessesOptions) Run() error {
+func (o *ProcessesOptions) Run(context.Context) error {
 	db, err := okssession.Read(o.OKS)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 
@@ -42,17 +43,17 @@ segment, infrastructure applications and disabled components.`,
   # Only their ids, one per line, from a DUNE DAQ release (DUNEDAQ_DB_PATH set)
   kubectl drunc config sessions --oks config/daqsystemtest/example-configs.data.xml -o name`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run()
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cli.Run(o, f, cmd, args)
 		},
 	}
 	cli.AddOKSFileFlags(cmd.Flags(), &o.OKS)
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "Output format: wide, json, yaml or name")
 	return cmd
 }
+
+// Complete has nothing to read: the file is read in Run.
+func (o *SessionsOptions) Complete(*cli.Factory, *cobra.Command, []string) error { return nil }
 
 // Validate checks the flags.
 func (o *SessionsOptions) Validate() error {
@@ -63,7 +64,7 @@ func (o *SessionsOptions) Validate() error {
 }
 
 // Run reads the configuration and prints its Sessions.
-func (o *SessionsOptions) Run() error {
+func (o *SessionsOptions) Run(context.Context) error {
 	db, err := okssession.Read(o.OKS)
 	if err != nil {
 		return err

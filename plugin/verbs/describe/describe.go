@@ -5,6 +5,7 @@ package describe
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -25,10 +26,7 @@ const eventsTimeout = 10 * time.Second
 // Options of describe.
 type Options struct {
 	f      *cli.Factory
-	Select selector.Options
-
-	namespace string
-	sel       *selector.Selector
+	Select selector.Selection
 }
 
 // NewCmd returns `kubectl drunc describe`.
@@ -56,62 +54,38 @@ A named process whose pod is gone is reported with the events it left
   kubectl drunc describe -n run42 --role segment-controller`,
 		ValidArgsFunction: cli.CompleteProcessNames(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
+			return cli.Run(o, f, cmd, args)
 		},
 	}
-	selector.AddFlags(cmd, &o.Select)
+	o.Select.AddFlags(cmd)
 	return cmd
 }
 
 // Complete resolves the session scope and the selection.
-func (o *Options) Complete(args []string) (err error) {
-	o.namespace, err = o.Select.Complete(o.f, args)
-	return err
+func (o *Options) Complete(f *cli.Factory, _ *cobra.Command, args []string) error {
+	return o.Select.Complete(f, args)
 }
 
 // Validate compiles the selection before any API call.
 func (o *Options) Validate() error {
-	sel, err := o.Select.Compiled()
-	if err != nil {
-		return err
-	}
-	o.sel = sel
 	return nil
 }
 
 // Run describes the selected processes, then the named ones that are gone.
 func (o *Options) Run(ctx context.Context) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	client, err := o.f.WatchClient()
-	if err != nil {
-		return err
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the informers
-	// Full pods: env, mounts and volumes are part of the description.
-	c, err := informers.Start(ctx, o.sel.Narrow(informers.Config{Client: client, Namespace: o.namespace, Full: true}))
+	t, err := o.Select.Open(ctx, informers.Config{Full: true})
 	if err != nil {
 		return err
 	}
-	var views []process.View
-	for _, p := range o.sel.Select(c.Pods()) {
-		views = append(views, process.FromPod(p, c.Keys()))
-	}
-	process.SortTree(views)
-	absent, err := missing.Find(ctx, c, o.Select)
+	c, views := t.Cache, t.Views()
+	absent, err := missing.Find(ctx, c, o.Select.Options)
 	if err != nil {
 		return err
 	}
 	if len(views) == 0 && len(absent) == 0 {
-		return &cli.ExitError{Code: 1, Err: fmt.Errorf("%s", o.noneFound())}
+		return &cli.ExitError{Code: 1, Err: errors.New(t.NoneFound())}
 	}
 	if len(views) > 0 {
 		c.StartEvents()
@@ -122,7 +96,21 @@ func (o *Options) Run(ctx context.Context) error {
 			fmt.Fprintln(o.f.Streams.ErrOut, "Warning: the pods' events could not be listed in time; describing without them")
 		}
 	}
+	if err := o.describe(c, views, absent); err != nil {
+		return err
+	}
+	if len(absent) > 0 {
+		now := o.f.Clock.Now()
+		for _, n := range absent {
+			fmt.Fprintln(o.f.Streams.ErrOut, n.Message(now))
+		}
+		return &cli.ExitError{Code: 1, Err: fmt.Errorf("%d named process(es) not found%s", len(absent), t.Hint())}
+	}
+	return nil
+}
 
+// describe prints the processes, then the named ones whose pod is gone.
+func (o *Options) describe(c *informers.Cache, views []process.View, absent []missing.Name) error {
 	out := o.f.Streams.Out
 	first := true
 	separate := func() {
@@ -148,19 +136,5 @@ func (o *Options) Run(ctx context.Context) error {
 			return err
 		}
 	}
-	if len(absent) > 0 {
-		now := time.Now()
-		for _, n := range absent {
-			fmt.Fprintln(o.f.Streams.ErrOut, n.Message(now))
-		}
-		return &cli.ExitError{Code: 1, Err: fmt.Errorf("%d named process(es) not found", len(absent))}
-	}
 	return nil
-}
-
-func (o *Options) noneFound() string {
-	if o.namespace == "" {
-		return "no processes found in any session"
-	}
-	return fmt.Sprintf("no processes found in session %q (see kubectl drunc ps -n %s)", o.namespace, o.namespace)
 }

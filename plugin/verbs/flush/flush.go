@@ -9,8 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/lifecycle"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/internal/lifecycleverb"
 	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
 )
@@ -18,7 +20,7 @@ import (
 // Options of flush.
 type Options struct {
 	f       *cli.Factory
-	Select  lifecycleverb.Selection
+	Select  selector.Selection
 	Print   *dprinters.Flags
 	Timeout time.Duration
 }
@@ -43,13 +45,7 @@ label are deleted.`,
   kubectl drunc flush -A -o name`,
 		ValidArgsFunction: cli.CompleteProcessNames(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Select.Complete(o.f, cmd.Name(), args); err != nil {
-				return err
-			}
-			if _, err := o.Print.ToPrinter(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
+			return cli.Run(o, f, cmd, args)
 		},
 	}
 	o.Select.AddFlags(cmd)
@@ -58,16 +54,28 @@ label are deleted.`,
 	return cmd
 }
 
+// Complete reads the selection, which flush requires.
+func (o *Options) Complete(f *cli.Factory, cmd *cobra.Command, args []string) error {
+	if err := o.Select.Complete(f, args); err != nil {
+		return err
+	}
+	return o.Select.Require(cmd.Name())
+}
+
+// Validate checks the output flags.
+func (o *Options) Validate() error {
+	_, err := o.Print.ToPrinter()
+	return err
+}
+
 // Run flushes and prints what was flushed.
 func (o *Options) Run(ctx context.Context) error {
-	ctx, stop := lifecycleverb.SignalContext(ctx)
-	defer stop()
-	t, err := o.Select.Open(ctx, o.f)
+	t, err := o.Select.Open(ctx, informers.Config{})
 	if err != nil {
 		return err
 	}
 	if len(t.Pods) == 0 {
-		return o.Select.NothingSelected(ctx, t)
+		return t.NoneSelected()
 	}
 	res, err := lifecycle.Flush(ctx, lifecycle.Config{Client: t.Client, Cache: t.Cache, StageTimeout: o.Timeout}, t.Pods)
 	if res != nil && len(res.Killed) == 0 && err == nil {

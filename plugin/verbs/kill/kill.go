@@ -4,26 +4,26 @@ package kill
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/lifecycle"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/internal/lifecycleverb"
 	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
 )
 
 // Options of kill.
 type Options struct {
-	f           *cli.Factory
-	Select      lifecycleverb.Selection
-	Print       *dprinters.Flags
-	GracePeriod int64
-	Force       bool
-	Timeout     time.Duration
+	f       *cli.Factory
+	Select  selector.Selection
+	Print   *dprinters.Flags
+	Grace   lifecycleverb.GraceFlags
+	Timeout time.Duration
 }
 
 // NewCmd returns `kubectl drunc kill`.
@@ -60,37 +60,32 @@ recorded (it was still running when its pod went).`,
   kubectl drunc kill -n run42 --role application --grace-period=5 --timeout=20s`,
 		ValidArgsFunction: cli.CompleteProcessNames(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(cmd, args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
+			return cli.Run(o, f, cmd, args)
 		},
 	}
 	o.Select.AddFlags(cmd)
 	o.Print.AddFlags(cmd)
 	fs := cmd.Flags()
-	fs.Int64Var(&o.GracePeriod, "grace-period", -1, "Seconds each process is given to stop; -1 keeps each pod's own terminationGracePeriodSeconds (drunc's kill_timeout)")
-	fs.BoolVar(&o.Force, "force", false, "Delete at once, with no grace period (drunc's --crash); same as --grace-period=0")
+	o.Grace.AddFlags(fs, "Seconds each process is given to stop; -1 keeps each pod's own terminationGracePeriodSeconds (drunc's kill_timeout)",
+		"Delete at once, with no grace period (drunc's --crash); same as --grace-period=0")
 	fs.DurationVar(&o.Timeout, "timeout", 0, "How long each stage waits for its processes to be gone; 0 means the stage's longest grace period plus 15s")
 	return cmd
 }
 
-// Complete reads the selection.
-func (o *Options) Complete(cmd *cobra.Command, args []string) error {
-	return o.Select.Complete(o.f, cmd.Name(), args)
+// Complete reads the selection, which kill requires.
+func (o *Options) Complete(f *cli.Factory, cmd *cobra.Command, args []string) error {
+	if err := o.Select.Complete(f, args); err != nil {
+		return err
+	}
+	return o.Select.Require(cmd.Name())
 }
 
 // Validate checks the flags.
 func (o *Options) Validate() error {
-	switch {
-	case o.Force && o.GracePeriod > 0:
-		return errors.New("--force deletes with no grace period: give --force or --grace-period, not both")
-	case o.GracePeriod < -1:
-		return fmt.Errorf("--grace-period=%d: give a number of seconds (0 or more), or -1 for each pod's own", o.GracePeriod)
-	case o.Timeout < 0:
+	if err := o.Grace.Validate(); err != nil {
+		return err
+	}
+	if o.Timeout < 0 {
 		return fmt.Errorf("--timeout=%s must not be negative", o.Timeout)
 	}
 	_, err := o.Print.ToPrinter()
@@ -98,29 +93,20 @@ func (o *Options) Validate() error {
 }
 
 // Config is the engine configuration the flags say.
-func (o *Options) Config(t *lifecycleverb.Target) lifecycle.Config {
+func (o *Options) Config(t *selector.Target) lifecycle.Config {
 	cfg := lifecycle.Config{Client: t.Client, Cache: t.Cache, StageTimeout: o.Timeout, Progress: o.f.Streams.ErrOut}
-	switch {
-	case o.Force:
-		zero := int64(0)
-		cfg.GracePeriod = &zero
-	case o.GracePeriod >= 0:
-		g := o.GracePeriod
-		cfg.GracePeriod = &g
-	}
+	o.Grace.Apply(&cfg)
 	return cfg
 }
 
 // Run kills and prints what was killed.
 func (o *Options) Run(ctx context.Context) error {
-	ctx, stop := lifecycleverb.SignalContext(ctx)
-	defer stop()
-	t, err := o.Select.Open(ctx, o.f)
+	t, err := o.Select.Open(ctx, informers.Config{})
 	if err != nil {
 		return err
 	}
 	if len(t.Pods) == 0 {
-		return o.Select.NothingSelected(ctx, t)
+		return t.NoneSelected()
 	}
 	res, err := lifecycle.Kill(ctx, o.Config(t), t.Pods)
 	if res != nil {

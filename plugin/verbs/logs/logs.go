@@ -7,9 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,7 +21,7 @@ import (
 // Options of logs.
 type Options struct {
 	f      *cli.Factory
-	Select selector.Options
+	Select selector.Selection
 
 	Tail        int64
 	Grep        string
@@ -36,8 +33,6 @@ type Options struct {
 	MaxRequests int
 
 	prefixSet bool
-	namespace string
-	sel       *selector.Selector
 	sinceTime time.Time
 }
 
@@ -85,20 +80,10 @@ code is 1 when a named process has no pod or a log could not be read.`,
   kubectl drunc logs -n run42 ru-01 --since 10m --timestamps`,
 		ValidArgsFunction: cli.CompleteProcessNames(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.prefixSet = cmd.Flags().Changed("prefix")
-			if !cmd.Flags().Changed("tail") && (o.Since != 0 || o.SinceTime != "") {
-				o.Tail = -1 // a time window means all of its lines
-			}
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
+			return cli.Run(o, f, cmd, args)
 		},
 	}
-	selector.AddFlags(cmd, &o.Select)
+	o.Select.AddFlags(cmd)
 	fs := cmd.Flags()
 	fs.Int64Var(&o.Tail, "tail", logtail.DefaultTail, "Lines of each process to print, from the end (-1: all); default all with --since/--since-time")
 	fs.StringVar(&o.Grep, "grep", "", "Only print lines containing this text (highlighted on a terminal)")
@@ -112,18 +97,16 @@ code is 1 when a named process has no pod or a log could not be read.`,
 }
 
 // Complete resolves the session scope and the selection.
-func (o *Options) Complete(args []string) (err error) {
-	o.namespace, err = o.Select.Complete(o.f, args)
-	return err
+func (o *Options) Complete(f *cli.Factory, cmd *cobra.Command, args []string) error {
+	o.prefixSet = cmd.Flags().Changed("prefix")
+	if !cmd.Flags().Changed("tail") && (o.Since != 0 || o.SinceTime != "") {
+		o.Tail = -1 // a time window means all of its lines
+	}
+	return o.Select.Complete(f, args)
 }
 
 // Validate checks the flags before any API call.
 func (o *Options) Validate() error {
-	sel, err := o.Select.Compiled()
-	if err != nil {
-		return err
-	}
-	o.sel = sel
 	if o.MaxRequests < 1 {
 		return fmt.Errorf("--max-log-requests must be at least 1, not %d", o.MaxRequests)
 	}
@@ -149,30 +132,16 @@ func (o *Options) prefix(selected int) bool {
 	if o.prefixSet {
 		return o.Prefix
 	}
-	if selected > 1 || o.namespace == "" {
+	if selected > 1 || o.Select.Namespace == "" {
 		return true
 	}
 	// Following a pattern may pick up other processes later.
 	return o.Follow && selected != 1
 }
 
-// Run reads the logs.
+// Run prints (and follows) the logs.
 func (o *Options) Run(ctx context.Context) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
-	watchClient, err := o.f.WatchClient()
-	if err != nil {
-		return err
-	}
-	logClient, err := o.f.Clientset()
-	if err != nil {
-		return err
-	}
-	c, err := informers.Start(ctx, o.sel.Narrow(informers.Config{Client: watchClient, Namespace: o.namespace}))
+	t, err := o.Select.Open(ctx, informers.Config{})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil
@@ -180,7 +149,7 @@ func (o *Options) Run(ctx context.Context) error {
 		return err
 	}
 	tcfg := logtail.Config{
-		Client: logClient, Cache: c, Select: o.sel.Matches,
+		Client: t.Client, Cache: t.Cache, Select: o.Select.Selector.Matches,
 		Tail: o.Tail, Since: o.Since, SinceTime: o.sinceTime,
 		Follow: o.Follow, Timestamps: o.Timestamps, Grep: o.Grep,
 		Color:       cli.ColorEnabled(o.f.Streams.Out),
@@ -190,22 +159,15 @@ func (o *Options) Run(ctx context.Context) error {
 	selected := len(tcfg.Selected())
 	tcfg.Prefix = o.prefix(selected)
 
-	absent, err := missing.Find(ctx, c, o.Select)
+	absent, err := o.reportAbsent(ctx, t)
 	if err != nil {
 		return err
 	}
-	for _, n := range absent {
-		msg := n.Message(time.Now())
-		if o.Follow {
-			msg += "; waiting for it to appear"
-		}
-		fmt.Fprintln(o.f.Streams.ErrOut, msg)
-	}
 	if selected == 0 && !o.Follow {
-		if len(absent) > 0 {
-			return &cli.ExitError{Code: 1, Err: fmt.Errorf("no logs: %d named process(es) not found", len(absent))}
+		if absent > 0 {
+			return &cli.ExitError{Code: 1, Err: fmt.Errorf("no logs: %d named process(es) not found.%s", absent, t.Hint())}
 		}
-		fmt.Fprintln(o.f.Streams.ErrOut, o.noneFound())
+		fmt.Fprintln(o.f.Streams.ErrOut, t.NoneFound())
 		return nil
 	}
 
@@ -215,15 +177,25 @@ func (o *Options) Run(ctx context.Context) error {
 		return nil // Ctrl-C: following ends normally
 	case err != nil:
 		return err
-	case len(absent) > 0:
-		return &cli.ExitError{Code: 1, Err: fmt.Errorf("%d named process(es) not found (see above)", len(absent))}
+	case absent > 0:
+		return &cli.ExitError{Code: 1, Err: fmt.Errorf("%d named process(es) not found (see above)", absent)}
 	}
 	return nil
 }
 
-func (o *Options) noneFound() string {
-	if o.namespace == "" {
-		return "No processes found in any session."
+// reportAbsent says on stderr which named processes have no pod, and
+// returns how many.
+func (o *Options) reportAbsent(ctx context.Context, t *selector.Target) (int, error) {
+	absent, err := missing.Find(ctx, t.Cache, o.Select.Options)
+	if err != nil {
+		return 0, err
 	}
-	return fmt.Sprintf("No processes found in session %q.", o.namespace)
+	for _, n := range absent {
+		msg := n.Message(o.f.Clock.Now())
+		if o.Follow {
+			msg += "; waiting for it to appear"
+		}
+		fmt.Fprintln(o.f.Streams.ErrOut, msg)
+	}
+	return len(absent), nil
 }

@@ -6,16 +6,12 @@ package ps
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/printers"
 
 	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
-	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
 	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
 )
@@ -23,14 +19,12 @@ import (
 // Options of ps.
 type Options struct {
 	f           *cli.Factory
-	Select      selector.Options
+	Select      selector.Selection
 	Print       *dprinters.Flags
 	Watch       bool
 	WatchEvents bool
 
-	namespace string
-	sel       *selector.Selector
-	printer   printers.ResourcePrinter
+	printer printers.ResourcePrinter
 }
 
 // NewCmd returns `kubectl drunc ps`.
@@ -67,16 +61,10 @@ survives watch restarts and apiserver restarts, and exits 0 on Ctrl-C.`,
   kubectl drunc ps -n run42 -w --output-watch-events`,
 		ValidArgsFunction: cli.CompleteProcessNames(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
+			return cli.Run(o, f, cmd, args)
 		},
 	}
-	selector.AddFlags(cmd, &o.Select)
+	o.Select.AddFlags(cmd)
 	o.Print.AddFlags(cmd)
 	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "After listing, print one line per change until interrupted")
 	cmd.Flags().BoolVar(&o.WatchEvents, "output-watch-events", false, "With --watch, print the event type (ADDED, MODIFIED, DELETED) of each change")
@@ -84,18 +72,12 @@ survives watch restarts and apiserver restarts, and exits 0 on Ctrl-C.`,
 }
 
 // Complete resolves the session scope and the selection.
-func (o *Options) Complete(args []string) (err error) {
-	o.namespace, err = o.Select.Complete(o.f, args)
-	return err
+func (o *Options) Complete(f *cli.Factory, _ *cobra.Command, args []string) error {
+	return o.Select.Complete(f, args)
 }
 
 // Validate compiles the selection and the printer, before any API call.
 func (o *Options) Validate() error {
-	sel, err := o.Select.Compiled()
-	if err != nil {
-		return err
-	}
-	o.sel = sel
 	if o.WatchEvents && !o.Watch {
 		return fmt.Errorf("--output-watch-events needs --watch (-w)")
 	}
@@ -109,20 +91,9 @@ func (o *Options) Validate() error {
 
 // Run lists (and watches) the processes.
 func (o *Options) Run(ctx context.Context) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
-	client, err := o.f.WatchClient()
-	if err != nil {
-		return err
-	}
-	c, err := informers.Start(ctx, o.sel.Narrow(informers.Config{
-		Client: client, Namespace: o.namespace, Full: o.Print.NeedsFullObjects(),
-		KeepManagedFields: o.Print.ShowManagedFields(),
-	}))
+	t, err := o.Select.Open(ctx, informers.Config{
+		Full: o.Print.NeedsFullObjects(), KeepManagedFields: o.Print.ShowManagedFields(),
+	})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil // Ctrl-C before the first list
@@ -130,32 +101,16 @@ func (o *Options) Run(ctx context.Context) error {
 		return err
 	}
 	if o.Watch {
-		return o.watch(ctx, c)
+		return o.watch(ctx, t)
 	}
-	views := o.views(c)
+	views := t.Views()
 	if len(views) == 0 && o.Print.Human() {
-		fmt.Fprintln(o.f.Streams.ErrOut, o.noneFound())
+		fmt.Fprintln(o.f.Streams.ErrOut, t.NoneFound())
 		return nil
 	}
 	return dprinters.Print(o.f.Streams.Out, o.Print, o.printer, views, o.tableOptions())
 }
 
-// views are the selected processes in the cache.
-func (o *Options) views(c *informers.Cache) []process.View {
-	var views []process.View
-	for _, p := range o.sel.Select(c.Pods()) {
-		views = append(views, process.FromPod(p, c.Keys()))
-	}
-	return views
-}
-
 func (o *Options) tableOptions() dprinters.TableOptions {
-	return dprinters.TableOptions{WithSession: o.namespace == ""}
-}
-
-func (o *Options) noneFound() string {
-	if o.namespace == "" {
-		return "No processes found in any session."
-	}
-	return fmt.Sprintf("No processes found in session %q.", o.namespace)
+	return dprinters.TableOptions{WithSession: o.Select.Namespace == ""}
 }

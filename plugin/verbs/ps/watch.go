@@ -15,8 +15,8 @@ import (
 	"k8s.io/cli-runtime/pkg/printers"
 	"k8s.io/client-go/tools/cache"
 
-	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
 )
@@ -57,7 +57,8 @@ func (q *queue) take() []change {
 // ctx ends (Ctrl-C: exit 0). The informer relists and rewatches by itself
 // across watch timeouts, 410 Gone and apiserver restarts; a relist turns
 // into updates, and unchanged rows are not printed again.
-func (o *Options) watch(ctx context.Context, c *informers.Cache) error {
+func (o *Options) watch(ctx context.Context, t *selector.Target) error {
+	c := t.Cache
 	q := &queue{notify: make(chan struct{}, 1)}
 	reg, err := c.AddEventHandler(cache.ResourceEventHandlerDetailedFuncs{
 		AddFunc: func(obj any, initial bool) {
@@ -85,7 +86,7 @@ func (o *Options) watch(ctx context.Context, c *informers.Cache) error {
 	}
 	defer func() { _ = c.RemoveEventHandler(reg) }()
 
-	w := &watchPrinter{o: o, out: printers.GetNewTabWriter(o.f.Streams.Out), keys: c.Keys(), last: map[types.UID]string{}}
+	w := &watchPrinter{o: o, t: t, out: printers.GetNewTabWriter(o.f.Streams.Out), keys: c.Keys(), last: map[types.UID]string{}}
 	// The initial list: every Add delivered before the registration synced.
 	var initial, later []change
 	for synced := false; !synced; {
@@ -126,6 +127,7 @@ func (o *Options) watch(ctx context.Context, c *informers.Cache) error {
 // columns stay aligned with the header as long as cells fit.
 type watchPrinter struct {
 	o   *Options
+	t   *selector.Target
 	out interface {
 		io.Writer
 		Flush() error
@@ -143,16 +145,17 @@ func (w *watchPrinter) tableOptions() dprinters.TableOptions {
 }
 
 func (w *watchPrinter) printInitial(changes []change) error {
-	var views []process.View
-	for _, ch := range changes {
-		if w.o.sel.Matches(ch.pod) {
-			v := process.FromPod(ch.pod, w.keys)
-			w.last[v.UID] = rowKey(&v)
-			views = append(views, v)
-		}
+	pods := make([]*corev1.Pod, len(changes))
+	for i, ch := range changes {
+		pods[i] = ch.pod
+	}
+	// Ranked in the whole session's order, so a filter keeps it.
+	views := process.Selected(pods, w.keys, w.o.Select.Selector.Matches)
+	for i := range views {
+		w.last[views[i].UID] = rowKey(&views[i])
 	}
 	if len(views) == 0 {
-		fmt.Fprintln(w.o.f.Streams.ErrOut, w.o.noneFound())
+		fmt.Fprintln(w.o.f.Streams.ErrOut, w.t.NoneFound())
 		return nil
 	}
 	if w.o.Print.Human() {
@@ -167,7 +170,7 @@ func (w *watchPrinter) printInitial(changes []change) error {
 }
 
 func (w *watchPrinter) printChange(ch change) error {
-	if !w.o.sel.Matches(ch.pod) {
+	if !w.o.Select.Selector.Matches(ch.pod) {
 		return nil
 	}
 	v := process.FromPod(ch.pod, w.keys)

@@ -29,6 +29,11 @@ func BenchmarkPrintChange(b *testing.B) {
 	if err := o.Validate(); err != nil {
 		b.Fatal(err)
 	}
+	sel, err := o.Select.Compiled()
+	if err != nil {
+		b.Fatal(err)
+	}
+	o.Select.Selector = sel
 	w := &watchPrinter{o: o, out: printers.GetNewTabWriter(io.Discard), keys: session.Keys(""), last: map[types.UID]string{}}
 	k := session.Keys("")
 	pods := make([]*corev1.Pod, 1000)

@@ -3,6 +3,7 @@
 package rbac
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 
@@ -46,14 +47,8 @@ The same ClusterRole is in deploy/rbac.yaml.`,
   # Only within the existing session namespace "run42"
   kubectl drunc rbac --user bob --namespace-scoped -n run42 | kubectl apply -f -`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run()
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cli.Run(o, f, cmd, args)
 		},
 	}
 	cmd.Flags().StringArrayVar(&o.Grant.Users, "user", nil, "Bind the role to this user (repeatable)")
@@ -66,7 +61,7 @@ The same ClusterRole is in deploy/rbac.yaml.`,
 }
 
 // Complete reads the namespace for --namespace-scoped.
-func (o *Options) Complete() error {
+func (o *Options) Complete(*cli.Factory, *cobra.Command, []string) error {
 	if !o.NamespaceScoped {
 		return nil
 	}
@@ -96,7 +91,7 @@ func (o *Options) Validate() error {
 }
 
 // Run prints the objects.
-func (o *Options) Run() error {
+func (o *Options) Run(context.Context) error {
 	objs, err := rbac.Objects(o.Grant)
 	if err != nil {
 		return err

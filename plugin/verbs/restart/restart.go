@@ -9,22 +9,23 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/lifecycle"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/internal/lifecycleverb"
 	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
 )
 
 // Options of restart.
 type Options struct {
-	f           *cli.Factory
-	Select      lifecycleverb.Selection
-	Print       *dprinters.Flags
-	GracePeriod int64
-	Force       bool
-	Wait        bool
-	NoProbe     bool
+	f       *cli.Factory
+	Select  selector.Selection
+	Print   *dprinters.Flags
+	Grace   lifecycleverb.GraceFlags
+	Wait    bool
+	NoProbe bool
 	// ProbeFakeNodes: probe processes on kwok fake nodes too.
 	ProbeFakeNodes bool
 	Timeout        time.Duration
@@ -60,20 +61,14 @@ The selection is as in ps and is required.`,
   kubectl drunc restart -n run42 --role application --wait=false`,
 		ValidArgsFunction: cli.CompleteProcessNames(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Select.Complete(o.f, cmd.Name(), args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
+			return cli.Run(o, f, cmd, args)
 		},
 	}
 	o.Select.AddFlags(cmd)
 	o.Print.AddFlags(cmd)
 	fs := cmd.Flags()
-	fs.Int64Var(&o.GracePeriod, "grace-period", -1, "Seconds each process is given to stop; -1 keeps each pod's own terminationGracePeriodSeconds")
-	fs.BoolVar(&o.Force, "force", false, "Kill at once, with no grace period")
+	o.Grace.AddFlags(fs, "Seconds each process is given to stop; -1 keeps each pod's own terminationGracePeriodSeconds",
+		"Kill at once, with no grace period")
 	fs.BoolVar(&o.Wait, "wait", true, "Wait until the restarted processes are Ready")
 	fs.DurationVar(&o.Timeout, "timeout", 2*time.Minute, "How long to wait for the restarted processes to be Ready (and answering)")
 	fs.BoolVar(&o.NoProbe, "no-probe", false, "Do not check, as boot does, that a restarted connection server answers HTTP and a root controller with a port accepts TCP on <node>:<port> (for clusters whose node addresses are not reachable from here)")
@@ -81,14 +76,20 @@ The selection is as in ps and is required.`,
 	return cmd
 }
 
+// Complete reads the selection, which restart requires.
+func (o *Options) Complete(f *cli.Factory, cmd *cobra.Command, args []string) error {
+	if err := o.Select.Complete(f, args); err != nil {
+		return err
+	}
+	return o.Select.Require(cmd.Name())
+}
+
 // Validate checks the flags.
 func (o *Options) Validate() error {
-	switch {
-	case o.Force && o.GracePeriod > 0:
-		return fmt.Errorf("--force deletes with no grace period: give --force or --grace-period, not both")
-	case o.GracePeriod < -1:
-		return fmt.Errorf("--grace-period=%d: give a number of seconds (0 or more), or -1 for each pod's own", o.GracePeriod)
-	case o.Timeout <= 0:
+	if err := o.Grace.Validate(); err != nil {
+		return err
+	}
+	if o.Timeout <= 0 {
 		return fmt.Errorf("--timeout=%s must be positive", o.Timeout)
 	}
 	_, err := o.Print.ToPrinter()
@@ -97,24 +98,15 @@ func (o *Options) Validate() error {
 
 // Run restarts and prints the restarted processes as they are now.
 func (o *Options) Run(ctx context.Context) error {
-	ctx, stop := lifecycleverb.SignalContext(ctx)
-	defer stop()
-	t, err := o.Select.Open(ctx, o.f)
+	t, err := o.Select.Open(ctx, informers.Config{})
 	if err != nil {
 		return err
 	}
 	if len(t.Pods) == 0 {
-		return o.Select.NothingSelected(ctx, t)
+		return t.NoneSelected()
 	}
 	cfg := lifecycle.Config{Client: t.Client, Cache: t.Cache, Progress: o.f.Streams.ErrOut}
-	switch {
-	case o.Force:
-		zero := int64(0)
-		cfg.GracePeriod = &zero
-	case o.GracePeriod >= 0:
-		g := o.GracePeriod
-		cfg.GracePeriod = &g
-	}
+	o.Grace.Apply(&cfg)
 	res, err := lifecycle.Restart(ctx, cfg, t.Pods, lifecycle.RestartOptions{Wait: o.Wait, ReadyTimeout: o.Timeout, Probe: !o.NoProbe, ProbeFakeNodes: o.ProbeFakeNodes})
 	if res != nil && res.Kill != nil {
 		lifecycleverb.Explain(res.Kill.Killed)

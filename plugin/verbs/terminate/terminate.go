@@ -16,6 +16,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/lifecycle"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/internal/lifecycleverb"
 	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
 )
@@ -26,16 +27,12 @@ const DefaultNamespaceTimeout = 2 * time.Minute
 
 // Options of terminate.
 type Options struct {
-	f           *cli.Factory
-	All         bool
-	Print       *dprinters.Flags
-	GracePeriod int64
-	Force       bool
-	Wait        bool
-	Timeout     time.Duration
-	LabelDomain string
-
-	namespace string
+	f       *cli.Factory
+	Select  selector.Selection // -n / -A and --drunc-label only
+	Print   *dprinters.Flags
+	Grace   lifecycleverb.GraceFlags
+	Wait    bool
+	Timeout time.Duration
 }
 
 // NewCmd returns `kubectl drunc terminate`.
@@ -63,58 +60,35 @@ accepted.`,
   # Crash-stop a session (no grace period)
   kubectl drunc terminate -n run42 --force`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cli.Run(o, f, cmd, args)
 		},
 	}
 	o.Print.AddFlags(cmd)
 	fs := cmd.Flags()
-	fs.BoolVarP(&o.All, "all-namespaces", "A", false, "Terminate every session")
-	fs.Int64Var(&o.GracePeriod, "grace-period", -1, "Seconds each process is given to stop; -1 keeps each pod's own terminationGracePeriodSeconds")
-	fs.BoolVar(&o.Force, "force", false, "Kill at once, with no grace period (drunc's --crash)")
+	o.Select.AddScopeFlags(cmd, "Terminate every session")
+	o.Grace.AddFlags(fs, "Seconds each process is given to stop; -1 keeps each pod's own terminationGracePeriodSeconds",
+		"Kill at once, with no grace period (drunc's --crash)")
 	fs.BoolVar(&o.Wait, "wait", true, "Wait until the namespace is gone")
 	fs.DurationVar(&o.Timeout, "timeout", 0, "Bound of each wait: every kill stage (default its grace period plus 15s) and the namespace deletion (default 2m)")
-	cli.AddLabelDomainFlag(fs, &o.LabelDomain)
 	return cmd
 }
 
-// Complete requires -n or -A.
-func (o *Options) Complete() error {
-	ns, explicit, err := o.f.Namespace()
-	if err != nil {
+// Complete reads the scope, which must be -n SESSION or -A.
+func (o *Options) Complete(f *cli.Factory, cmd *cobra.Command, args []string) error {
+	if err := o.Select.Complete(f, args); err != nil {
 		return err
 	}
-	switch {
-	case o.All && explicit && o.f.Flags.Namespace != nil && *o.f.Flags.Namespace != "":
-		return errors.New("give -n SESSION or -A, not both")
-	case o.All:
-		o.namespace = ""
-	case !explicit || o.f.Flags.Namespace == nil || *o.f.Flags.Namespace == "":
-		return errors.New("terminate needs the session: give -n SESSION (or -A for every session); `kubectl drunc ps -A` lists the sessions")
-	default:
-		o.namespace = ns
-	}
-	return nil
+	return o.Select.RequireSession(cmd.Name())
 }
 
 // Validate checks the flags.
 func (o *Options) Validate() error {
-	switch {
-	case o.Force && o.GracePeriod > 0:
-		return errors.New("--force deletes with no grace period: give --force or --grace-period, not both")
-	case o.GracePeriod < -1:
-		return fmt.Errorf("--grace-period=%d: give a number of seconds (0 or more), or -1 for each pod's own", o.GracePeriod)
-	case o.Timeout < 0:
-		return fmt.Errorf("--timeout=%s must not be negative", o.Timeout)
-	}
-	if err := cli.CheckLabelDomainFlag(o.LabelDomain); err != nil {
+	if err := o.Grace.Validate(); err != nil {
 		return err
+	}
+	if o.Timeout < 0 {
+		return fmt.Errorf("--timeout=%s must not be negative", o.Timeout)
 	}
 	_, err := o.Print.ToPrinter()
 	return err
@@ -123,42 +97,20 @@ func (o *Options) Validate() error {
 // Run terminates and prints the killed processes; namespace outcomes go to
 // stderr.
 func (o *Options) Run(ctx context.Context) error {
-	ctx, stop := lifecycleverb.SignalContext(ctx)
-	defer stop()
-	client, err := o.f.Clientset()
+	t, err := o.Select.Open(ctx, informers.Config{})
 	if err != nil {
-		return err
+		return err // a session that does not exist is said so here
 	}
-	if o.namespace != "" {
-		if err := lifecycleverb.SessionExists(ctx, client, o.namespace); err != nil {
-			return err
-		}
-	}
-	watchClient, err := o.f.WatchClient()
-	if err != nil {
-		return err
-	}
-	c, err := informers.Start(ctx, informers.Config{Client: watchClient, Namespace: o.namespace, LabelDomain: o.LabelDomain})
-	if err != nil {
-		return err
-	}
-	pods := c.Pods()
-	namespaces, err := o.sessions(ctx, c)
+	c, pods := t.Cache, t.Pods
+	namespaces, err := o.sessions(ctx, t)
 	if err != nil {
 		return err
 	}
 	if len(namespaces) == 0 {
 		return errors.New("no drunc session found in any namespace; `kubectl drunc ps -A` lists them")
 	}
-	cfg := lifecycle.Config{Client: client, Cache: c, StageTimeout: o.Timeout, Progress: o.f.Streams.ErrOut}
-	switch {
-	case o.Force:
-		zero := int64(0)
-		cfg.GracePeriod = &zero
-	case o.GracePeriod >= 0:
-		g := o.GracePeriod
-		cfg.GracePeriod = &g
-	}
+	cfg := lifecycle.Config{Client: t.Client, Cache: c, StageTimeout: o.Timeout, Progress: o.f.Streams.ErrOut}
+	o.Grace.Apply(&cfg)
 	nsTimeout := o.Timeout
 	if nsTimeout == 0 {
 		nsTimeout = DefaultNamespaceTimeout
@@ -168,7 +120,7 @@ func (o *Options) Run(ctx context.Context) error {
 		lifecycleverb.Explain(res.Kill.Killed)
 	}
 	if res != nil && res.Kill != nil && len(res.Kill.Killed) > 0 {
-		if perr := lifecycleverb.Print(o.f.Streams.Out, o.Print, lifecycleverb.Views(res.Kill.Killed, "Killed"), o.namespace == ""); perr != nil {
+		if perr := lifecycleverb.Print(o.f.Streams.Out, o.Print, lifecycleverb.Views(res.Kill.Killed, "Killed"), o.Select.Namespace == ""); perr != nil {
 			return perr
 		}
 	}
@@ -180,19 +132,15 @@ func (o *Options) Run(ctx context.Context) error {
 
 // sessions are the namespaces to terminate: -n's, or with -A every
 // namespace carrying the creator label or holding drunc pods.
-func (o *Options) sessions(ctx context.Context, c *informers.Cache) ([]string, error) {
-	if o.namespace != "" {
-		return []string{o.namespace}, nil
+func (o *Options) sessions(ctx context.Context, t *selector.Target) ([]string, error) {
+	if ns := o.Select.Namespace; ns != "" {
+		return []string{ns}, nil
 	}
 	set := map[string]bool{}
-	for _, p := range c.Pods() {
+	for _, p := range t.Cache.Pods() {
 		set[p.Namespace] = true
 	}
-	client, err := o.f.Clientset()
-	if err != nil {
-		return nil, err
-	}
-	l, err := client.CoreV1().Namespaces().List(ctx, metav1.ListOptions{LabelSelector: c.Keys().CreatorSelector()})
+	l, err := t.Client.CoreV1().Namespaces().List(ctx, metav1.ListOptions{LabelSelector: t.Cache.Keys().CreatorSelector()})
 	if err != nil {
 		return nil, err
 	}

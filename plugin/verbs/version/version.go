@@ -2,6 +2,7 @@
 package version
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"runtime"
@@ -49,17 +50,17 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 		Example: `  kubectl drunc version
   kubectl drunc version --server -o yaml`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run()
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cli.Run(o, f, cmd, args)
 		},
 	}
 	cmd.Flags().BoolVar(&o.Server, "server", false, "Also print the version of the cluster's API server")
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "Output format: json or yaml")
 	return cmd
 }
+
+// Complete has nothing to read: version needs no cluster unless --server.
+func (o *Options) Complete(*cli.Factory, *cobra.Command, []string) error { return nil }
 
 // Validate checks the flags.
 func (o *Options) Validate() error {
@@ -71,7 +72,7 @@ func (o *Options) Validate() error {
 }
 
 // Run prints the versions.
-func (o *Options) Run() error {
+func (o *Options) Run(context.Context) error {
 	info := Info{ClientVersion: ClientVersion{
 		Version: cli.Version, Commit: cli.Commit, Date: cli.Date,
 		GoVersion: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH,

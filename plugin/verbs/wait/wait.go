@@ -7,13 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
-	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
@@ -28,15 +24,13 @@ const exitNotMet = 2
 // Options of wait.
 type Options struct {
 	f          *cli.Factory
-	Select     selector.Options
+	Select     selector.Selection
 	For        string
 	Timeout    time.Duration
 	AllowDead  bool
 	AllowEmpty bool
 
-	namespace string
-	sel       *selector.Selector
-	cond      waitfor.Condition
+	cond waitfor.Condition
 }
 
 // NewCmd returns `kubectl drunc wait`.
@@ -75,16 +69,10 @@ success).`,
   kubectl drunc wait -n run42 root-controller --for=deleted`,
 		ValidArgsFunction: cli.CompleteProcessNames(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
+			return cli.Run(o, f, cmd, args)
 		},
 	}
-	selector.AddFlags(cmd, &o.Select)
+	o.Select.AddFlags(cmd)
 	cmd.Flags().StringVar(&o.For, "for", "", "The condition: ready, running, dead, deleted or exit=N (required)")
 	cmd.Flags().DurationVar(&o.Timeout, "timeout", 30*time.Second, "How long to wait; 0 waits forever")
 	cmd.Flags().BoolVar(&o.AllowDead, "allow-dead", false, "Keep waiting for ready/running when a process dies, instead of failing at once")
@@ -96,9 +84,8 @@ success).`,
 }
 
 // Complete resolves the session scope and the selection.
-func (o *Options) Complete(args []string) (err error) {
-	o.namespace, err = o.Select.Complete(o.f, args)
-	return err
+func (o *Options) Complete(f *cli.Factory, _ *cobra.Command, args []string) error {
+	return o.Select.Complete(f, args)
 }
 
 // Validate checks the flags before any API call.
@@ -114,41 +101,27 @@ func (o *Options) Validate() error {
 	if o.Timeout < 0 {
 		return fmt.Errorf("--timeout=%s must not be negative", o.Timeout)
 	}
-	sel, err := o.Select.Compiled()
-	if err != nil {
-		return err
-	}
-	o.sel = sel
 	return nil
 }
 
 // Run waits.
 func (o *Options) Run(ctx context.Context) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	if o.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
 		defer cancel()
 	}
-	client, err := o.f.WatchClient()
+	t, err := o.Select.Open(ctx, informers.Config{})
 	if err != nil {
 		return err
 	}
-	c, err := informers.Start(ctx, o.sel.Narrow(informers.Config{Client: client, Namespace: o.namespace}))
-	if err != nil {
-		return err
-	}
-	res, err := waitfor.Until(ctx, c, func(p *corev1.Pod) bool { return o.sel.Matches(p) }, o.cond,
+	res, err := waitfor.Until(ctx, t.Cache, o.Select.Selector.Matches, o.cond,
 		waitfor.Options{AllowDead: o.AllowDead, AllowEmpty: o.AllowEmpty})
 	if err != nil {
 		var werr *waitfor.Error
 		if errors.As(err, &werr) {
 			if werr.Reason == waitfor.Empty {
-				return &cli.ExitError{Code: exitNotMet, Err: fmt.Errorf("no process matches the selection %s (see `kubectl drunc ps`; --allow-empty makes this a success)", o.scope())}
+				return &cli.ExitError{Code: exitNotMet, Err: fmt.Errorf("no process matches the selection %s (see `kubectl drunc ps`; --allow-empty makes this a success)%s", o.scope(), t.Hint())}
 			}
 			return &cli.ExitError{Code: exitNotMet, Err: err}
 		}
@@ -161,8 +134,8 @@ func (o *Options) Run(ctx context.Context) error {
 }
 
 func (o *Options) scope() string {
-	if o.namespace == "" {
+	if o.Select.Namespace == "" {
 		return "in any session"
 	}
-	return fmt.Sprintf("in session %q", o.namespace)
+	return fmt.Sprintf("in session %q", o.Select.Namespace)
 }

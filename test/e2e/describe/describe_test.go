@@ -5,9 +5,6 @@ package describe
 
 import (
 	"context"
-	"flag"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,10 +13,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
+	"github.com/kubectl-drunc/kubectl-drunc/internal/golden"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // describeUntil runs describe until its output contains every want (60 s
 // at most): events and status updates (scheduler, kwok) arrive
@@ -94,27 +90,6 @@ func normalize(out, ns, node string, scheduled bool) string {
 	return strings.Join(kept, "\n")
 }
 
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs (go test ./test/e2e/describe -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
-
 func TestDescribeRunningExitedPendingAndGone(t *testing.T) {
 	t.Parallel()
 	tc := testcluster.Get(t)
@@ -137,7 +112,7 @@ func TestDescribeRunningExitedPendingAndGone(t *testing.T) {
 
 	t.Run("running", func(t *testing.T) {
 		out := describeUntil(t, tc, ns, "ru-01", "Scheduled", "Status:       Running", "Ready:          True")
-		golden(t, "running", normalize(out, ns, node, true))
+		golden.Assert(t, "running.golden", []byte(normalize(out, ns, node, true)))
 	})
 	t.Run("exited", func(t *testing.T) {
 		out := describeUntil(t, tc, ns, "df-01", "Exited", "Exit Code:    3")
@@ -146,14 +121,14 @@ func TestDescribeRunningExitedPendingAndGone(t *testing.T) {
 				t.Errorf("describe df-01 lacks %q:\n%s", want, out)
 			}
 		}
-		golden(t, "exited", normalize(out, ns, node, true))
+		golden.Assert(t, "exited.golden", []byte(normalize(out, ns, node, true)))
 	})
 	t.Run("pending", func(t *testing.T) {
 		out := describeUntil(t, tc, ns, "dqm-01", "FailedScheduling", "PodScheduled  False")
 		if !strings.Contains(out, "Status:       Unschedulable") || !strings.Contains(out, "node(s) didn't match Pod's node affinity/selector") {
 			t.Errorf("describe of an unschedulable process does not say why:\n%s", out)
 		}
-		golden(t, "pending", normalize(out, ns, node, false))
+		golden.Assert(t, "pending.golden", []byte(normalize(out, ns, node, false)))
 	})
 	t.Run("gone", func(t *testing.T) {
 		out, errOut, code := tc.Plugin(t, "describe", "-n", ns, "tp-01")
@@ -169,8 +144,9 @@ func TestDescribeRunningExitedPendingAndGone(t *testing.T) {
 		if code == 0 || !strings.Contains(errOut, "is not a valid regular expression") {
 			t.Errorf("describe 'ru-(': exit %d, stderr %q", code, errOut)
 		}
-		_, errOut, code = tc.Plugin(t, "describe", "-n", tc.UniqueName("no-such-session"))
-		if code != 1 || !strings.Contains(errOut, "no processes found in session") {
+		nosuch := tc.UniqueName("no-such-session")
+		_, errOut, code = tc.Plugin(t, "describe", "-n", nosuch)
+		if code != 1 || !strings.Contains(errOut, `session "`+nosuch+`" not found`) {
 			t.Errorf("describe of an unknown session: exit %d, stderr %q", code, errOut)
 		}
 	})

@@ -2,9 +2,6 @@ package ps
 
 import (
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -12,32 +9,14 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/golden"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // stable replaces the five random letters of a unique name made from
 // prefix, keeping its length so the table's alignment is unchanged.
 func stable(prefix, name string) string {
 	return prefix + "-XXXXX" + name[len(prefix)+6:]
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -update creates it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test -update rewrites it):\ngot:\n%s\nwant:\n%s", path, got, want)
-	}
 }
 
 // TestTreeAndFormats: a three-level session rendered as boot renders it,
@@ -55,7 +34,7 @@ func TestTreeAndFormats(t *testing.T) {
 	waitReady(t, tc, ns, len(threeLevels)+1)
 
 	replace := map[string]string{hostBase[0]: stable("ps-host", hostBase[0]), hostBase[1]: stable("ps-host", hostBase[1]), ns: stable("ps-tree", ns)}
-	golden(t, "tree.txt", normalize(ps(t, tc, "-n", ns), replace))
+	golden.Assert(t, "tree.txt", []byte(normalize(ps(t, tc, "-n", ns), replace)))
 
 	// -o wide: uuid (random), tree id, user, IP (fake) and executable.
 	wide := ps(t, tc, "-n", ns, "-o", "wide")

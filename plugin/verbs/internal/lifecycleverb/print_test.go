@@ -3,22 +3,18 @@ package lifecycleverb
 import (
 	"bytes"
 	"errors"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/golden"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/lifecycle"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 var now = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
@@ -72,17 +68,5 @@ func TestKilledTable(t *testing.T) {
 	if err := dprinters.Print(&got, pf, p, Views(rows, "Killed"), dprinters.TableOptions{Now: now}); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("testdata", "killed.golden")
-	if *update {
-		if err := os.WriteFile(path, got.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got.Bytes(), want) {
-		t.Errorf("output differs from %s (go test -update rewrites it):\n%s", path, got.String())
-	}
+	golden.Assert(t, "killed.golden", got.Bytes())
 }
