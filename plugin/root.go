@@ -100,6 +100,9 @@ func ExecuteWithFactory(f *cli.Factory, args []string) int {
 	cmd := NewCmdWithFactory(f)
 	cmd.SetArgs(args)
 	if err := cmd.ExecuteContext(ctx); err != nil {
+		if cli.IsSilent(err) { // the verb's output already said it
+			return cli.ExitCode(err)
+		}
 		// Forbidden and Unauthorized become one sentence naming the fix.
 		err = apierror.Explain(err)
 		fmt.Fprintf(f.Streams.ErrOut, "error: %v\n", err)

@@ -3,10 +3,13 @@ package cli
 import "errors"
 
 // ExitError carries a specific exit code (e.g. a wait that timed out) up to
-// main without printing anything more than its message.
+// main without printing anything more than its message. Silent is for
+// outcomes the verb's output already told (status's unhealthy screen): main
+// then prints nothing and only sets the exit code.
 type ExitError struct {
-	Code int
-	Err  error
+	Code   int
+	Err    error
+	Silent bool
 }
 
 func (e *ExitError) Error() string { return e.Err.Error() }
@@ -19,4 +22,11 @@ func ExitCode(err error) int {
 		return e.Code
 	}
 	return 1
+}
+
+// IsSilent tells whether err is an ExitError whose message was already
+// shown, so main should print nothing.
+func IsSilent(err error) bool {
+	var e *ExitError
+	return errors.As(err, &e) && e.Silent
 }

@@ -6,12 +6,9 @@ package events
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/signal"
 	"regexp"
 	"slices"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
 	corev1 "k8s.io/api/core/v1"
@@ -28,15 +25,13 @@ var Types = []string{corev1.EventTypeNormal, corev1.EventTypeWarning}
 // Options of events.
 type Options struct {
 	f      *cli.Factory
-	Select selector.Options
+	Select selector.Selection
 	For    []string
 	Types  []string
 	Watch  bool
 	Output string
 
-	namespace string
-	sel       *selector.Selector
-	names     []*regexp.Regexp
+	names []*regexp.Regexp
 }
 
 // NewCmd returns `kubectl drunc events`.
@@ -56,16 +51,10 @@ func NewCmd(f *cli.Factory) *cobra.Command {
   kubectl drunc events -n run42 --for '^ru-'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
+			return cli.Run(o, f, cmd, args)
 		},
 	}
-	selector.AddFlags(cmd, &o.Select)
+	o.Select.AddFlags(cmd)
 	fl := cmd.Flags()
 	fl.StringSliceVar(&o.For, "for", nil, "Only processes whose name matches this regular expression (repeatable)")
 	fl.StringSliceVar(&o.Types, "types", nil, "Only records of these types: Normal, Warning (repeatable, comma-separated)")
@@ -77,19 +66,18 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 }
 
 // Complete resolves the session scope; --for are the name regexes.
-func (o *Options) Complete(_ []string) (err error) {
-	o.namespace, err = o.Select.Complete(o.f, o.For)
-	return err
-}
-
-// Validate compiles the selection and checks --types and -o.
-func (o *Options) Validate() (err error) {
-	if o.sel, err = o.Select.Compiled(); err != nil {
+func (o *Options) Complete(f *cli.Factory, _ *cobra.Command, _ []string) error {
+	if err := o.Select.Complete(f, o.For); err != nil {
 		return err
 	}
 	for _, n := range o.For {
-		o.names = append(o.names, regexp.MustCompile(n)) // compiled above
+		o.names = append(o.names, regexp.MustCompile(n)) // compiled by Complete
 	}
+	return nil
+}
+
+// Validate checks --types and -o.
+func (o *Options) Validate() error {
 	for i, t := range o.Types {
 		k := slices.IndexFunc(Types, func(v string) bool { return strings.EqualFold(v, t) })
 		if k < 0 {
@@ -104,34 +92,26 @@ func (o *Options) Validate() (err error) {
 	return fmt.Errorf("--output %q is not supported by events: use json or yaml (or nothing, for the table)", o.Output)
 }
 
-// Run lists (and with -w streams) the records.
+// Run lists (and with -w streams) the records. A session that does not
+// exist is an error naming it (Open).
 func (o *Options) Run(ctx context.Context) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	client, err := o.f.WatchClient()
-	if err != nil {
-		return err
-	}
-	c, err := informers.Start(ctx, o.sel.Narrow(informers.Config{Client: client, Namespace: o.namespace, WithEvents: true}))
+	t, err := o.Select.Open(ctx, informers.Config{WithEvents: true})
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil
+			return nil // interrupted while starting
 		}
 		return err
 	}
-	printRecord, listed := printerFor(o.f.Streams.Out, o.Output, o.namespace == "")
+	printRecord, listed := printerFor(o.f.Streams.Out, o.Output, o.Select.Namespace == "")
 	n := 0
-	err = changes.Stream(ctx, c, changes.Config{
-		Matches: o.sel.Matches, MatchesName: o.matchesName, Types: o.Types, Watch: o.Watch, Listed: listed,
+	err = changes.Stream(ctx, t.Cache, changes.Config{
+		Matches: o.Select.Selector.Matches, MatchesName: o.matchesName, Types: o.Types, Watch: o.Watch, Listed: listed,
 	}, func(r changes.Record) error {
 		n++
 		return printRecord(r)
 	})
 	if err == nil && n == 0 && !o.Watch {
-		fmt.Fprintln(o.f.Streams.ErrOut, o.noneFound())
+		fmt.Fprintln(o.f.Streams.ErrOut, o.noneFound()+t.Hint())
 	}
 	return err
 }
@@ -139,15 +119,15 @@ func (o *Options) Run(ctx context.Context) error {
 // matchesName selects the events of pods gone before the start by name
 // only: their labels are gone with them.
 func (o *Options) matchesName(name string) bool {
-	if o.sel.Filtered() && len(o.names) == 0 {
+	if o.Select.Selector.Filtered() && len(o.names) == 0 {
 		return false // selected by labels: cannot tell
 	}
 	return len(o.names) == 0 || slices.ContainsFunc(o.names, func(re *regexp.Regexp) bool { return re.MatchString(name) })
 }
 
 func (o *Options) noneFound() string {
-	if o.namespace == "" {
+	if o.Select.Namespace == "" {
 		return "No process changes found in any session."
 	}
-	return fmt.Sprintf("No process changes found in session %q.", o.namespace)
+	return fmt.Sprintf("No process changes found in session %q.", o.Select.Namespace)
 }

@@ -30,7 +30,10 @@ and -l narrow the processes as in ps.
 
 Exit code: 0 when every selected process is Ready, 1 when some are not
 (or none is found in an existing session), 2 on an error (bad flags, an
-unknown session, the cluster unreachable or refusing).
+unknown session, the cluster unreachable or refusing). Unlike the other
+verbs, which exit 1 for an unknown session, status exits 2 for it: 1 means
+unhealthy. An unhealthy session exits 1 without an error line: the screen
+(or the JSON's healthy: false) says it.
 
 -o json and -o yaml print the schema drunc.daq/v1, kind SessionStatus:
   healthy          every process of every session is Ready

@@ -5,12 +5,11 @@ package status
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/cli-runtime/pkg/printers"
 
 	"github.com/kubectl-drunc/kubectl-drunc/informers"
@@ -33,12 +32,10 @@ const extrasTimeout = 10 * time.Second
 // Options of status.
 type Options struct {
 	f      *cli.Factory
-	Select selector.Options
+	Select selector.Selection
 	Output string
 
-	namespace string
-	sel       *selector.Selector
-	printer   printers.ResourcePrinter
+	printer printers.ResourcePrinter
 }
 
 // NewCmd returns `kubectl drunc status`.
@@ -61,34 +58,34 @@ func NewCmd(f *cli.Factory) *cobra.Command {
   kubectl drunc status -n run42 -o json | jq -r '.sessions[].problems[].name'`,
 		ValidArgsFunction: cli.CompleteProcessNames(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return &cli.ExitError{Code: exitError, Err: err}
-			}
-			if err := o.Validate(); err != nil {
-				return &cli.ExitError{Code: exitError, Err: err}
-			}
-			return o.Run(cmd.Context())
+			return asError(cli.Run(o, f, cmd, args))
 		},
 	}
 	// A mistyped flag is an error too (exit 2), not "unhealthy".
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &cli.ExitError{Code: exitError, Err: err} })
-	selector.AddFlags(cmd, &o.Select)
+	o.Select.AddFlags(cmd)
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "Output format: json or yaml (schema "+health.SchemaVersion+" "+health.Kind+", see above); default the human screen")
 	_ = cmd.RegisterFlagCompletionFunc("output", cli.CompleteFixed("json", "yaml"))
 	return cmd
 }
 
-// Complete resolves the session scope and the selection.
-func (o *Options) Complete(args []string) (err error) {
-	o.namespace, err = o.Select.Complete(o.f, args)
-	return err
-}
-
-// Validate compiles the selection and the printer, before any API call.
-func (o *Options) Validate() (err error) {
-	if o.sel, err = o.Select.Compiled(); err != nil {
+// asError gives every error status's exit code 2 (1 would read as
+// "unhealthy"), except the unhealthy outcome itself.
+func asError(err error) error {
+	var e *cli.ExitError
+	if err == nil || errors.As(err, &e) {
 		return err
 	}
+	return &cli.ExitError{Code: exitError, Err: err}
+}
+
+// Complete resolves the session scope and the selection.
+func (o *Options) Complete(f *cli.Factory, _ *cobra.Command, args []string) error {
+	return o.Select.Complete(f, args)
+}
+
+// Validate chooses the printer, before any API call.
+func (o *Options) Validate() error {
 	switch o.Output {
 	case "":
 	case "json":
@@ -102,91 +99,57 @@ func (o *Options) Validate() (err error) {
 }
 
 // Run reads the cache once and prints the status. Errors exit 2, an
-// unhealthy selection 1.
+// unhealthy selection 1 (silently: the output says it).
 func (o *Options) Run(ctx context.Context) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the informers
-	r, err := o.report(ctx)
-	if err != nil {
-		return &cli.ExitError{Code: exitError, Err: err}
-	}
-	if o.printer != nil {
-		err = o.printer.PrintObj(r, o.f.Streams.Out)
-	} else if len(r.Sessions) > 0 {
-		err = dprinters.PrintStatus(o.f.Streams.Out, r, o.namespace == "", time.Now())
-	}
-	if err != nil {
-		return &cli.ExitError{Code: exitError, Err: err}
-	}
-	return unhealthy(r, o.namespace)
-}
-
-// report starts the cache, its node and event informers, and summarizes.
-func (o *Options) report(ctx context.Context) (*health.Report, error) {
-	client, err := o.f.WatchClient()
-	if err != nil {
-		return nil, err
-	}
-	c, err := informers.Start(ctx, o.sel.Narrow(informers.Config{Client: client, Namespace: o.namespace, WithEvents: true, WithNodes: true}))
-	if err != nil {
-		return nil, err
-	}
-	pods := o.sel.Select(c.Pods())
-	if len(pods) == 0 && o.namespace != "" {
-		if err := o.sessionExists(ctx); err != nil {
-			return nil, err
-		}
-	}
-	wctx, wcancel := context.WithTimeout(ctx, extrasTimeout)
-	defer wcancel()
-	in := health.Input{Pods: pods, Keys: c.Keys()}
-	if err := c.NodesSynced(wctx); err != nil {
-		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: hosts not checked: %v\n", err)
-	} else {
-		in.Nodes = health.NodesOf(c.Nodes())
-	}
-	if err := c.WaitEvents(wctx); err != nil {
-		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: reasons without events: %v\n", err)
-	} else {
-		in.LastWarning = c.LastWarning
-	}
-	// The session record (killed and missing processes) is not read yet:
-	// in.Absent stays empty.
-	return health.Summarize(in), nil
-}
-
-// sessionExists tells a session without processes from a typo.
-func (o *Options) sessionExists(ctx context.Context) error {
-	cs, err := o.f.Clientset()
+	t, err := o.Select.Open(ctx, informers.Config{WithEvents: true, WithNodes: true})
 	if err != nil {
 		return err
 	}
-	_, err = cs.CoreV1().Namespaces().Get(ctx, o.namespace, metav1.GetOptions{})
-	if apierrors.IsNotFound(err) {
-		return fmt.Errorf("session %q not found (see kubectl drunc status -A)", o.namespace)
+	r := health.Summarize(o.input(ctx, t))
+	if len(r.Sessions) == 0 {
+		fmt.Fprintln(o.f.Streams.ErrOut, t.NoneFound())
+		return &cli.ExitError{Code: exitUnhealthy, Err: errors.New(t.NoneFound()), Silent: true}
 	}
-	return err
+	if o.printer != nil {
+		err = o.printer.PrintObj(r, o.f.Streams.Out)
+	} else {
+		err = dprinters.PrintStatus(o.f.Streams.Out, r, o.Select.Namespace == "", time.Now())
+	}
+	if err != nil {
+		return err
+	}
+	if !r.Healthy {
+		return &cli.ExitError{Code: exitUnhealthy, Err: errors.New("some processes are not Ready"), Silent: true}
+	}
+	return nil
 }
 
-// unhealthy is the exit status: nil when every selected process is Ready.
-func unhealthy(r *health.Report, namespace string) error {
-	if len(r.Sessions) == 0 {
-		where := "in any session"
-		if namespace != "" {
-			where = fmt.Sprintf("in session %q", namespace)
-		}
-		return &cli.ExitError{Code: exitUnhealthy, Err: fmt.Errorf("no processes found %s", where)}
+// input gathers what health summarizes: the selected pods, the hosts and
+// the last Warning events (each bounded: without them the status is still
+// right about the pods, so it is printed with a warning), and the absent
+// processes (absentProcesses).
+func (o *Options) input(ctx context.Context, t *selector.Target) health.Input {
+	wctx, wcancel := context.WithTimeout(ctx, extrasTimeout)
+	defer wcancel()
+	in := health.Input{Pods: t.Pods, Keys: t.Cache.Keys(), Absent: o.absentProcesses(ctx, t)}
+	if err := t.Cache.NodesSynced(wctx); err != nil {
+		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: hosts not checked: %v\n", err)
+	} else {
+		in.Nodes = health.NodesOf(t.Cache.Nodes())
 	}
-	if r.Healthy {
-		return nil
+	if err := t.Cache.WaitEvents(wctx); err != nil {
+		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: reasons without events: %v\n", err)
+	} else {
+		in.LastWarning = t.Cache.LastWarning
 	}
-	bad, total := 0, 0
-	for _, s := range r.Sessions {
-		bad += s.Processes - s.Ready
-		total += s.Processes
-	}
-	return &cli.ExitError{Code: exitUnhealthy, Err: fmt.Errorf("%d of %d processes are not Ready", bad, total)}
+	return in
+}
+
+// absentProcesses is the seam for the session record: the processes it
+// lists that have no pod (Killed, Missing). The record is not read yet, so
+// there are none.
+func (o *Options) absentProcesses(_ context.Context, _ *selector.Target) []health.Absent {
+	return nil
 }
