@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -28,8 +29,16 @@ import (
 // DefaultTail is drunc's --how-far: the last 100 lines of each process.
 const DefaultTail = 100
 
-// DefaultMaxRequests is kubectl logs' --max-log-requests default.
+// DefaultMaxRequests is kubectl logs' --max-log-requests default: the
+// parallelism of reads without Follow.
 const DefaultMaxRequests = 5
+
+// DefaultFollowStreams is the limit of streams followed at once by
+// default: a whole DUNE session (~400 processes) with room to grow. Each
+// stream is an HTTP/2 stream on the one connection to the API server
+// (kube-apiserver allows 1000 per connection by default) and two
+// goroutines here; BENCHMARKS.md has the cost of 400.
+const DefaultFollowStreams = 1000
 
 // Config says what to print and how.
 type Config struct {
@@ -59,6 +68,12 @@ type Config struct {
 	// Grep keeps only lines containing this text ("" keeps all); it applies
 	// after Tail (the last Tail lines, then those that match), like drunc.
 	Grep string
+	// Include keeps only lines matching one of these (none: all lines);
+	// Exclude drops lines matching any of these. Both apply with Grep.
+	Include, Exclude []*regexp.Regexp
+	// Format is FormatRaw ("" too) or FormatJSON (one JSONLine per line;
+	// Prefix, Timestamps and Color do not apply).
+	Format string
 	// Color highlights Grep matches and colours prefixes per process.
 	Color bool
 
@@ -100,6 +115,8 @@ func (c *Config) validate() error {
 		return errors.New("only one of --since and --since-time may be given")
 	case c.Since < 0:
 		return fmt.Errorf("--since must be positive, not %s", c.Since)
+	case c.Format != "" && c.Format != FormatRaw && c.Format != FormatJSON:
+		return fmt.Errorf("logtail: Config.Format %q is neither raw nor json", c.Format)
 	}
 	return nil
 }

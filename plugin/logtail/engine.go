@@ -28,7 +28,8 @@ func Run(ctx context.Context, cfg Config) error {
 	e := &engine{
 		cfg: cfg,
 		out: newOutput(cfg.Out, cfg.Err, cfg.Follow),
-		fmt: formatter{prefix: cfg.Prefix, timestamps: cfg.Timestamps, grep: cfg.Grep, color: cfg.Color},
+		fmt: formatter{prefix: cfg.Prefix, timestamps: cfg.Timestamps, grep: cfg.Grep, color: cfg.Color,
+			include: cfg.Include, exclude: cfg.Exclude, json: cfg.Format == FormatJSON},
 	}
 	if cfg.Follow {
 		return e.follow(ctx)

@@ -76,7 +76,9 @@ func (e *engine) read(ctx context.Context, pod *corev1.Pod, opts corev1.PodLogOp
 		return err
 	}
 	defer rc.Close()
-	r := bufio.NewReaderSize(rc, 64<<10)
+	// Small: a followed session holds one per process (longer lines
+	// still come whole, ReadString grows its result).
+	r := bufio.NewReaderSize(rc, 4<<10)
 	for {
 		s, err := r.ReadString('\n')
 		if err == nil || (errors.Is(err, io.EOF) && s != "") {

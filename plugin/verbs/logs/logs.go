@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -25,6 +26,9 @@ type Options struct {
 
 	Tail        int64
 	Grep        string
+	Include     []string
+	Exclude     []string
+	Output      string
 	Follow      bool
 	Since       time.Duration
 	SinceTime   string
@@ -34,6 +38,8 @@ type Options struct {
 
 	prefixSet bool
 	sinceTime time.Time
+	include   []*regexp.Regexp
+	exclude   []*regexp.Regexp
 }
 
 // NewCmd returns `kubectl drunc logs`.
@@ -54,16 +60,26 @@ one process is selected, or with -A or -f and no exact selection).
 
 --grep keeps the lines containing TEXT (plain text, not a pattern) among
 the lines --tail and --since select; on a terminal (or --color=always)
-the matches are highlighted.
+the matches are highlighted. As in stern, --include REGEX keeps only the
+lines matching one of the --include expressions and --exclude REGEX drops
+the lines matching any --exclude expression (both repeatable, Go regular
+expressions, ANDed with --grep).
+
+-o json prints one JSON object per line, for tools: {"session", "process",
+"time" (the container runtime's RFC 3339 timestamp), "text"}; --prefix,
+--timestamps and colours do not apply. -o raw (the default) prints the
+text.
 
 With -f, logs follows every selected process until interrupted: processes
 that appear later (booted, or recreated by restart) are picked up from
 their first line; a stream the API server drops is resumed after the last
 line printed, without repeating any; a process whose pod is deleted is
-reported on stderr. As kubectl logs -f, more selected processes than
---max-log-requests is an error (raise the limit); processes appearing
-later wait for a free stream. Without -f, --max-log-requests is how many
-logs are read at a time.
+reported on stderr. -f follows up to --max-log-requests processes at once,
+by default 1000: a whole DUNE session (about 400 processes) is followed
+without raising it. As kubectl logs -f, more selected processes than the
+limit is an error; processes appearing later wait for a free stream.
+Without -f, --max-log-requests is how many logs are read at a time
+(default 5).
 
 Notes about processes (not started yet, pod gone) go to stderr. The exit
 code is 1 when a named process has no pod or a log could not be read.`,
@@ -77,7 +93,13 @@ code is 1 when a named process has no pod or a log could not be read.`,
   kubectl drunc logs -n run42 --role application --tail 1000 --grep ERROR
 
   # Everything of the last 10 minutes, with timestamps
-  kubectl drunc logs -n run42 ru-01 --since 10m --timestamps`,
+  kubectl drunc logs -n run42 ru-01 --since 10m --timestamps
+
+  # Lines of every process matching a regular expression, except debug lines
+  kubectl drunc logs -n run42 --include 'ERROR|WARN' --exclude 'DEBUG'
+
+  # One JSON object per line (session, process, time, text), for tools
+  kubectl drunc logs -n run42 root-controller -o json`,
 		ValidArgsFunction: cli.CompleteProcessNames(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cli.Run(o, f, cmd, args)
@@ -87,12 +109,16 @@ code is 1 when a named process has no pod or a log could not be read.`,
 	fs := cmd.Flags()
 	fs.Int64Var(&o.Tail, "tail", logtail.DefaultTail, "Lines of each process to print, from the end (-1: all); default all with --since/--since-time")
 	fs.StringVar(&o.Grep, "grep", "", "Only print lines containing this text (highlighted on a terminal)")
+	fs.StringArrayVar(&o.Include, "include", nil, "Only print lines matching this regular expression (repeatable: any of them)")
+	fs.StringArrayVar(&o.Exclude, "exclude", nil, "Do not print lines matching this regular expression (repeatable)")
+	fs.StringVarP(&o.Output, "output", "o", logtail.FormatRaw, "Output format: raw (the text) or json (one object per line: session, process, time, text)")
+	_ = cmd.RegisterFlagCompletionFunc("output", cli.CompleteFixed(logtail.FormatRaw, logtail.FormatJSON))
 	fs.BoolVarP(&o.Follow, "follow", "f", false, "Stream new lines until interrupted, including processes that appear or restart meanwhile")
 	fs.DurationVar(&o.Since, "since", 0, "Only lines newer than this duration, e.g. 5s, 2m, 3h")
 	fs.StringVar(&o.SinceTime, "since-time", "", "Only lines after this RFC 3339 time, e.g. 2026-05-01T10:00:00Z")
 	fs.BoolVar(&o.Timestamps, "timestamps", false, "Print each line's timestamp (RFC 3339, from the container runtime)")
 	fs.BoolVar(&o.Prefix, "prefix", false, "Prefix each line with [session/name] (default: on when several processes may be printed)")
-	fs.IntVar(&o.MaxRequests, "max-log-requests", logtail.DefaultMaxRequests, "Maximum concurrent log streams (with -f: the most processes followed at once)")
+	fs.IntVar(&o.MaxRequests, "max-log-requests", logtail.DefaultMaxRequests, "Maximum concurrent log streams: with -f the most processes followed at once (default 1000), else reads at a time")
 	return cmd
 }
 
@@ -102,6 +128,9 @@ func (o *Options) Complete(f *cli.Factory, cmd *cobra.Command, args []string) er
 	if !cmd.Flags().Changed("tail") && (o.Since != 0 || o.SinceTime != "") {
 		o.Tail = -1 // a time window means all of its lines
 	}
+	if o.Follow && !cmd.Flags().Changed("max-log-requests") {
+		o.MaxRequests = logtail.DefaultFollowStreams
+	}
 	return o.Select.Complete(f, args)
 }
 
@@ -109,6 +138,16 @@ func (o *Options) Complete(f *cli.Factory, cmd *cobra.Command, args []string) er
 func (o *Options) Validate() error {
 	if o.MaxRequests < 1 {
 		return fmt.Errorf("--max-log-requests must be at least 1, not %d", o.MaxRequests)
+	}
+	if o.Output != "" && o.Output != logtail.FormatRaw && o.Output != logtail.FormatJSON {
+		return fmt.Errorf("--output %q is not supported by logs: use raw or json", o.Output)
+	}
+	var err error
+	if o.include, err = compileAll("include", o.Include); err != nil {
+		return err
+	}
+	if o.exclude, err = compileAll("exclude", o.Exclude); err != nil {
+		return err
 	}
 	if o.Since < 0 {
 		return fmt.Errorf("--since must be a positive duration, not %s", o.Since)
@@ -124,6 +163,19 @@ func (o *Options) Validate() error {
 		o.sinceTime = t
 	}
 	return nil
+}
+
+// compileAll compiles the expressions of --flag, naming the bad one.
+func compileAll(flag string, exprs []string) ([]*regexp.Regexp, error) {
+	res := make([]*regexp.Regexp, 0, len(exprs))
+	for _, e := range exprs {
+		re, err := regexp.Compile(e)
+		if err != nil {
+			return nil, fmt.Errorf("--%s %q is not a valid regular expression: %v", flag, e, err)
+		}
+		res = append(res, re)
+	}
+	return res, nil
 }
 
 // prefix decides --prefix when not given: on whenever lines of more than
@@ -152,6 +204,7 @@ func (o *Options) Run(ctx context.Context) error {
 		Client: t.Client, Cache: t.Cache, Select: o.Select.Selector.Matches,
 		Tail: o.Tail, Since: o.Since, SinceTime: o.sinceTime,
 		Follow: o.Follow, Timestamps: o.Timestamps, Grep: o.Grep,
+		Include: o.include, Exclude: o.exclude, Format: o.Output,
 		Color:       cli.ColorEnabled(o.f.Streams.Out),
 		MaxRequests: o.MaxRequests,
 		Out:         o.f.Streams.Out, Err: o.f.Streams.ErrOut,

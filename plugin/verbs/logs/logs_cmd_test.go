@@ -26,10 +26,17 @@ func TestLogsCommand(t *testing.T) {
 		// The fake clientset answers every log request with "fake logs".
 		{"one process", []string{"logs", "-n", "demo", "ru-01"}, 0, "fake logs\n", ""},
 		{"several are prefixed", []string{"logs", "-n", "demo"}, 0, "[demo/root-controller] fake logs\n", ""},
+		// Line filters and formats.
+		{"include matches", []string{"logs", "-n", "demo", "ru-01", "--include", "^f.ke", "--include", "nothing"}, 0, "fake logs\n", ""},
+		{"exclude", []string{"logs", "-n", "demo", "ru-01", "--exclude", "nothing", "--exclude", "l[o]gs$"}, 0, "", ""},
+		{"json", []string{"logs", "-n", "demo", "ru-01", "-o", "json"}, 0, `{"session":"demo","process":"ru-01","text":"fake logs"}` + "\n", ""},
+		{"bad include", []string{"logs", "-n", "demo", "--include", "a("}, 1, "", `--include "a(" is not a valid regular expression`},
+		{"bad exclude", []string{"logs", "-n", "demo", "--exclude", "["}, 1, "", `--exclude "[" is not a valid regular expression`},
+		{"bad output", []string{"logs", "-n", "demo", "-o", "yaml"}, 1, "", `--output "yaml" is not supported by logs: use raw or json`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := vt.Run(t, cs, c.args...)
-			if r.Code != c.code || !strings.Contains(r.Err, c.stderr) || !strings.Contains(r.Out, c.out) {
+			if r.Code != c.code || !strings.Contains(r.Err, c.stderr) || !strings.Contains(r.Out, c.out) || (c.out == "" && r.Out != "") {
 				t.Errorf("code %d, stdout %q, stderr %q; want %d, %q, %q", r.Code, r.Out, r.Err, c.code, c.out, c.stderr)
 			}
 		})
