@@ -51,9 +51,10 @@ func (c *Cache) StartEvents() {
 			return obj, nil
 		})
 		_ = e.informer.SetWatchErrorHandlerWithContext(func(ctx context.Context, r *cache.Reflector, err error) {
-			if ctx.Err() == nil {
-				e.errs.set(err)
+			if ctx.Err() != nil {
+				return // stopping: a cancelled watch is not worth a log line
 			}
+			e.errs.set(err)
 			if e.informer.HasSynced() {
 				cache.DefaultWatchErrorHandler(ctx, r, err)
 			}

@@ -52,9 +52,10 @@ func (c *Cache) StartNodes() {
 			return obj, nil
 		})
 		_ = n.informer.SetWatchErrorHandlerWithContext(func(ctx context.Context, r *cache.Reflector, err error) {
-			if ctx.Err() == nil {
-				n.errs.set(err)
+			if ctx.Err() != nil {
+				return // stopping: a cancelled watch is not worth a log line
 			}
+			n.errs.set(err)
 			if n.informer.HasSynced() {
 				cache.DefaultWatchErrorHandler(ctx, r, err)
 			}

@@ -95,6 +95,8 @@ func (o *Options) Validate() error {
 // Run lists (and with -w streams) the records. A session that does not
 // exist is an error naming it (Open).
 func (o *Options) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the informers
 	t, err := o.Select.Open(ctx, informers.Config{WithEvents: true})
 	if err != nil {
 		if ctx.Err() != nil {
