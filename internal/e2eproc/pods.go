@@ -5,6 +5,7 @@ package e2eproc
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +27,7 @@ func RenderApps(t *testing.T, ns, node string, names ...string) map[string]*core
 	s := &session.Session{Name: ns, User: "alice"}
 	for i, n := range names {
 		s.Processes = append(s.Processes, session.Process{
-			Name: n, Host: node, TreeID: "0." + string(rune('1'+i)),
+			Name: n, Host: node, TreeID: fmt.Sprintf("0.%d", i+1),
 			Executables: []session.Executable{{Exec: "daq_application", Args: []string{"--name", n}}},
 		})
 	}
