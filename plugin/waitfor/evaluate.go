@@ -17,11 +17,19 @@ type waiter struct {
 	cond  Condition
 	opts  Options
 
-	// lastSeen is each process's latest view, by namespace/name: a process
-	// that vanishes is still reported, with what it last was.
+	// entries are the followed processes, by namespace/name: a process
+	// that vanishes is still reported, with what it last was. met and
+	// stuck count those met and those hopeless (failing the wait).
+	entries    map[types.NamespacedName]*entry
+	expected   map[types.NamespacedName]bool
+	met, stuck int
+	dirty      *dirtyKeys
+	scanned    bool
+
+	// lastSeen and snapshot: the exact pods a Deleted wait follows.
 	lastSeen map[types.NamespacedName]process.View
-	// snapshot is the exact pods a Deleted wait follows.
 	snapshot map[types.UID]types.NamespacedName
+	deleted  Result // the last evaluation of a Deleted wait
 	sawAny   bool
 }
 
@@ -29,7 +37,12 @@ func newWaiter(c *informers.Cache, match func(*corev1.Pod) bool, cond Condition,
 	if match == nil {
 		match = func(*corev1.Pod) bool { return true }
 	}
-	return &waiter{c: c, match: match, cond: cond, opts: opts, lastSeen: map[types.NamespacedName]process.View{}}
+	w := &waiter{c: c, match: match, cond: cond, opts: opts, lastSeen: map[types.NamespacedName]process.View{},
+		entries: map[types.NamespacedName]*entry{}, expected: map[types.NamespacedName]bool{}, dirty: newDirtyKeys()}
+	for _, k := range opts.Expect {
+		w.expected[k] = true
+	}
+	return w
 }
 
 // current returns the selected pods in the cache now, by key.
@@ -40,7 +53,7 @@ func (w *waiter) current() map[types.NamespacedName]*corev1.Pod {
 			now[types.NamespacedName{Namespace: p.Namespace, Name: p.Name}] = p
 		}
 	}
-	for _, k := range w.opts.Expect {
+	for k := range w.expected {
 		if _, ok := now[k]; !ok {
 			if p := w.c.Get(k.Namespace, k.Name); p != nil {
 				now[k] = p
@@ -50,54 +63,105 @@ func (w *waiter) current() map[types.NamespacedName]*corev1.Pod {
 	return now
 }
 
-// evaluate computes the result now: done when every selected process meets
-// the condition, failed when one is hopeless and the wait must fail fast.
-func (w *waiter) evaluate() (res Result, done, failed bool) {
-	res.Condition = w.cond
+// evaluate brings the counts up to date: the first time from the whole
+// cache, then only for the processes whose pod changed since (one lookup
+// each). done when every followed process meets the condition, failed when
+// one is hopeless and the wait must fail fast.
+func (w *waiter) evaluate() (p Progress, done, failed bool) {
 	if w.cond.Kind == Deleted {
-		return w.evaluateDeleted()
+		w.deleted, done, failed = w.evaluateDeleted()
+		return Progress{Met: len(w.deleted.Met), Total: len(w.deleted.Met) + len(w.deleted.Unmet)}, done, failed
 	}
-	now := w.current()
-	keys := map[types.NamespacedName]bool{}
-	for k, p := range now {
-		keys[k] = true
-		w.lastSeen[k] = process.FromPod(p, w.c.Keys())
+	if !w.scanned {
+		w.scanned = true
+		w.dirty.take() // the scan covers what happened so far
+		now := w.current()
+		for k, pod := range now {
+			w.update(k, pod)
+		}
+		for k := range w.expected {
+			if now[k] == nil {
+				w.update(k, nil)
+			}
+		}
+	} else {
+		for k := range w.dirty.take() {
+			pod := w.c.Get(k.Namespace, k.Name)
+			if pod != nil && !w.match(pod) && !w.expected[k] {
+				pod = nil
+			}
+			w.update(k, pod)
+		}
+	}
+	p = Progress{Met: w.met, Total: len(w.entries)}
+	return p, w.met == len(w.entries), w.stuck > 0
+}
+
+// update records the process k's pod now (nil: none selected) and
+// reclassifies it, as the whole evaluation did: present and met; present
+// and unmet (hopeless when it can no longer meet it); expected but never
+// seen; gone, which counts as met for dead (or when it met the condition
+// before deletion) and is hopeless otherwise.
+func (w *waiter) update(k types.NamespacedName, pod *corev1.Pod) {
+	e := w.entries[k]
+	if e == nil {
+		if pod == nil && !w.expected[k] {
+			return // never followed: nothing changes
+		}
+		e = &entry{}
+		w.entries[k] = e
+	}
+	w.count(e, -1)
+	e.present = pod != nil
+	if pod != nil {
+		e.view, e.seen = process.FromPod(pod, w.c.Keys()), true
 		w.sawAny = true
 	}
-	for k := range w.lastSeen {
-		keys[k] = true
+	e.met, e.hopeless = false, false
+	switch {
+	case e.present:
+		e.met = w.cond.met(&e.view)
+		e.hopeless = !e.met && w.cond.hopeless(&e.view)
+	case !e.seen: // expected, not created yet (or not in the cache yet)
+	case w.cond.Kind == Dead || w.cond.met(&e.view):
+		e.met = true
+	default:
+		e.hopeless = true
 	}
-	for _, k := range w.opts.Expect {
-		keys[k] = true
+	w.count(e, +1)
+}
+
+// count adds d to the counters e falls in.
+func (w *waiter) count(e *entry, d int) {
+	if e.met {
+		w.met += d
 	}
-	for k := range keys {
-		last, seen := w.lastSeen[k]
-		u := Unmet{Session: k.Namespace, Name: k.Name}
-		if seen {
-			u.View = &last
-		}
-		switch _, present := now[k]; {
-		case present && w.cond.met(&last):
-			res.Met = append(res.Met, last)
+	if e.hopeless && (w.cond.Kind == Exit || !w.opts.AllowDead) {
+		w.stuck += d
+	}
+}
+
+// result is the Result now, sorted: built only when the wait ends.
+func (w *waiter) result() Result {
+	if w.cond.Kind == Deleted {
+		return w.deleted
+	}
+	res := Result{Condition: w.cond}
+	for k, e := range w.entries {
+		if e.met {
+			res.Met = append(res.Met, e.view)
 			continue
-		case present:
-			u.Hopeless = w.cond.hopeless(&last)
-		case !seen: // expected, not created yet (or not in the cache yet)
-		case w.cond.Kind == Dead || w.cond.met(&last):
-			// Gone counts as dead; an exit seen before deletion counts.
-			res.Met = append(res.Met, last)
-			continue
-		default:
-			u.Gone, u.Hopeless = true, true
 		}
-		if u.Hopeless && (w.cond.Kind == Exit || !w.opts.AllowDead) {
-			failed = true
+		u := Unmet{Session: k.Namespace, Name: k.Name, Hopeless: e.hopeless, Gone: e.seen && !e.present}
+		if e.seen {
+			v := e.view
+			u.View = &v
 		}
 		res.Unmet = append(res.Unmet, u)
 	}
 	sortUnmet(res.Unmet)
 	sortViews(res.Met)
-	return res, len(res.Unmet) == 0, failed
+	return res
 }
 
 // evaluateDeleted follows the pods selected at the first evaluation by UID.

@@ -62,30 +62,32 @@ type Unmet struct {
 // exact pods (by UID) selected when the wait starts.
 func Until(ctx context.Context, c *informers.Cache, match func(*corev1.Pod) bool, cond Condition, opts Options) (Result, error) {
 	c.StartEvents()
-	changed, stop, err := c.Changed()
+	w := newWaiter(c, match, cond, opts)
+	reg, err := c.AddEventHandler(w.dirty.handler())
 	if err != nil {
 		return Result{Condition: cond}, err
 	}
-	defer stop()
+	defer func() { _ = c.RemoveEventHandler(reg) }()
 
-	w := newWaiter(c, match, cond, opts)
 	last := Progress{Met: -1}
 	for {
-		res, done, failed := w.evaluate()
-		if p := (Progress{Met: len(res.Met), Total: len(res.Met) + len(res.Unmet)}); opts.OnProgress != nil && p != last {
+		p, done, failed := w.evaluate()
+		if opts.OnProgress != nil && p != last {
 			opts.OnProgress(p)
 			last = p
 		}
 		switch {
 		case failed:
+			res := w.result()
 			return res, &Error{Reason: Died, Result: res}
-		case done && len(res.Met) == 0 && len(opts.Expect) == 0 && !w.sawAny:
+		case done && p.Met == 0 && len(opts.Expect) == 0 && !w.sawAny:
 			if opts.AllowEmpty {
-				return res, nil
+				return w.result(), nil
 			}
+			res := w.result()
 			return res, &Error{Reason: Empty, Result: res}
 		case done:
-			return res, nil
+			return w.result(), nil
 		}
 		select {
 		case <-ctx.Done():
@@ -93,9 +95,10 @@ func Until(ctx context.Context, c *informers.Cache, match func(*corev1.Pod) bool
 			if !errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
 				reason = Interrupted
 			}
+			res := w.result()
 			w.explain(&res)
 			return res, &Error{Reason: reason, Result: res}
-		case <-changed:
+		case <-w.dirty.poke:
 		}
 	}
 }
