@@ -45,16 +45,28 @@ label, whoever booted it (kubectl drunc or drunc's Python process manager),
 in control-tree order with names indented by tree level.
 
 NAME-REGEX arguments are regular expressions searched in the process name;
-a process is listed if any matches. --user, --uuid, --role and -l narrow
-the selection further; all filters combine with AND.
+a process is listed if any matches. --user, --uuid, --role, --host and -l
+narrow the selection further (every selecting verb has them, so what ps
+lists is what kill would act on); --status and --problems filter by what
+STATUS shows, so they belong to ps alone. All filters combine with AND and
+keep the session's order; --sort-by orders the rows instead, by a table
+column or, as kubectl get does, by a JSONPath over the pod.
 
 STATUS is what kubectl get pods shows, plus Unschedulable (the scheduler
 found no node), NotReady (running but not ready) and NodeLost (its node
 stopped reporting); a Pending process is never shown as running. EXIT is
-the exit code once the process ended.
+the exit code once the process ended. When the session has a record
+(booted by kubectl drunc), a process killed with kubectl drunc shows as
+Killed with EXIT -1 (drunc's convention) until flushed, and one whose pod
+vanished otherwise (deleted by hand, lost with its node) as Lost; these
+rows are in the table only (-o json|yaml|name print pods). On a terminal
+STATUS is coloured by state (see --color; NO_COLOR disables it).
 
 With -w, ps prints the table, then one line per change as it happens; it
-survives watch restarts and apiserver restarts, and exits 0 on Ctrl-C.`,
+survives watch restarts and apiserver restarts, and exits 0 on Ctrl-C. A
+process whose pod is deleted (killed, flushed, or deleted by anyone) ends
+on a line with STATUS Deleted (a DELETED event with
+--output-watch-events); a change that alters nothing shown prints nothing.`,
 		Example: `  # The processes of session run42, as a tree
   kubectl drunc ps -n run42
 
@@ -63,6 +75,17 @@ survives watch restarts and apiserver restarts, and exits 0 on Ctrl-C.`,
 
   # Readout applications of user alice, as YAML
   kubectl drunc ps -n run42 'ru-.*' --user alice -o yaml
+
+  # What is wrong: every process that is not running and ready
+  kubectl drunc ps -n run42 --problems
+
+  # The processes on one host, and those that exited with an error or are not ready
+  kubectl drunc ps -n run42 --host np02-srv-002
+  kubectl drunc ps -n run42 --status Error --status NotReady
+
+  # Sorted by host, or by any pod field as kubectl get does
+  kubectl drunc ps -n run42 --sort-by HOST
+  kubectl drunc ps -A --sort-by '{.metadata.creationTimestamp}'
 
   # Watch the session live, with the event type of each change
   kubectl drunc ps -n run42 -w --output-watch-events`,
