@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"sync"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
@@ -43,6 +45,7 @@ func recordedGone(ctx context.Context, client kubernetes.Interface, sessions []s
 	for _, p := range pods {
 		bySession[p.Namespace] = append(bySession[p.Namespace], p)
 	}
+	sessions = withRecordIndex(ctx, client, sessions)
 	results := make([][]gone, len(sessions))
 	errs := make([]error, len(sessions))
 	sem := make(chan struct{}, recordReaders)
@@ -69,6 +72,27 @@ func recordedGone(ctx context.Context, client kubernetes.Interface, sessions []s
 		out = append(out, results[i]...)
 	}
 	return out
+}
+
+// withRecordIndex keeps, of several sessions (ps -A), those that have a
+// record index: one LIST instead of one GET per session, which matters
+// with many sessions (client-side rate limits) and costs nothing for
+// sessions booted by drunc's Python manager. Without the right to list
+// ConfigMaps in every namespace, each session is read on its own.
+func withRecordIndex(ctx context.Context, client kubernetes.Interface, sessions []string) []string {
+	if len(sessions) <= 1 {
+		return sessions
+	}
+	list, err := client.CoreV1().ConfigMaps("").List(ctx, metav1.ListOptions{
+		LabelSelector: sessionrecord.RecordLabel + "=" + sessionrecord.RoleIndex})
+	if err != nil {
+		return sessions
+	}
+	has := map[string]bool{}
+	for _, cm := range list.Items {
+		has[cm.Namespace] = true
+	}
+	return slices.DeleteFunc(sessions, func(s string) bool { return !has[s] })
 }
 
 // goneOf is the Killed and Lost processes of one session; Flushed ones
