@@ -18,20 +18,24 @@ func Print(w io.Writer, f *Flags, p printers.ResourcePrinter, views []process.Vi
 		return p.PrintObj(TableOf(views, o), w)
 	case f.Format() == "name":
 		// kubectl's name printer takes one object at a time.
-		for _, item := range ListOf(views).Items {
+		for _, item := range listOf(views, o.KeepOrder).Items {
 			if err := p.PrintObj(item.Object, w); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	return p.PrintObj(ListOf(views), w)
+	return p.PrintObj(listOf(views, o.KeepOrder), w)
 }
 
 // ListOf is the pods of the views as a v1 List, in tree order.
-func ListOf(views []process.View) *corev1.List {
+func ListOf(views []process.View) *corev1.List { return listOf(views, false) }
+
+func listOf(views []process.View, keepOrder bool) *corev1.List {
 	ordered := append([]process.View(nil), views...)
-	process.SortTree(ordered)
+	if !keepOrder {
+		process.SortTree(ordered)
+	}
 	l := &corev1.List{Items: make([]runtime.RawExtension, len(ordered))}
 	l.APIVersion, l.Kind = "v1", "List"
 	for i := range ordered {

@@ -25,6 +25,9 @@ type TableOptions struct {
 	WithRestarts bool
 	// Now is the time AGE is computed from (tests fix it).
 	Now time.Time
+	// KeepOrder prints the views in the order given (ps --sort-by)
+	// instead of the control tree's.
+	KeepOrder bool
 }
 
 // none is what an empty cell shows, as kubectl does.
@@ -60,7 +63,9 @@ func Columns(o TableOptions) []metav1.TableColumnDefinition {
 // RESTARTS column from them.
 func TableOf(views []process.View, o TableOptions) *metav1.Table {
 	ordered := append([]process.View(nil), views...)
-	process.SortTree(ordered)
+	if !o.KeepOrder {
+		process.SortTree(ordered)
+	}
 	for i := range ordered {
 		if ordered[i].Restarts > 0 {
 			o.WithRestarts = true

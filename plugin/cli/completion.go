@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/okssession"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
 
@@ -106,6 +107,67 @@ func RegisterGlobalCompletions(root *cobra.Command, f *Factory) {
 	// Errors only mean the flag is not there (e.g. a trimmed ConfigFlags).
 	_ = root.RegisterFlagCompletionFunc("namespace", CompleteSessions(f))
 	_ = root.RegisterFlagCompletionFunc("context", CompleteContexts(f))
+	registerEverywhere(root, map[string]CompletionFunc{
+		"host":       CompleteNodes(f),
+		"localhost":  CompleteNodes(f),
+		"session-id": CompleteOKSSessionIDs(f),
+	})
+}
+
+// registerEverywhere completes these flags on every command that has them,
+// so a verb gets the completion with the flag (--host from the shared
+// selection, --localhost and --session-id from the OKS flags). A command
+// that registered its own keeps it.
+func registerEverywhere(cmd *cobra.Command, funcs map[string]CompletionFunc) {
+	for name, fn := range funcs {
+		if cmd.LocalNonPersistentFlags().Lookup(name) == nil {
+			continue
+		}
+		if _, ok := cmd.GetFlagCompletionFunc(name); !ok {
+			_ = cmd.RegisterFlagCompletionFunc(name, fn)
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		registerEverywhere(sub, funcs)
+	}
+}
+
+// CompleteNodes completes node names (the hosts processes run on), leaving
+// out those already given to the flag.
+func CompleteNodes(f *Factory) CompletionFunc {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		cs, err := f.Clientset()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		ctx, cancel := context.WithTimeout(cmd.Context(), completionTimeout)
+		defer cancel()
+		list, err := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var names []string
+		for _, n := range list.Items {
+			names = append(names, n.Name)
+		}
+		return matching(names, nil, toComplete), cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// CompleteOKSSessionIDs completes --session-id with the Sessions of the
+// file the command line gives with --oks (and --db-path).
+func CompleteOKSSessionIDs(f *Factory) CompletionFunc {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		var o okssession.Options
+		if fl := cmd.Flags().Lookup("oks"); fl != nil {
+			o.File = fl.Value.String()
+		}
+		if fl := cmd.Flags().Lookup("db-path"); fl != nil {
+			o.DBPath = fl.Value.String()
+		}
+		ids, directive := CompleteSessionIDs(&o)(cmd, args, toComplete)
+		return matching(ids, nil, toComplete), directive
+	}
 }
 
 // matching returns the distinct words with the prefix, sorted, minus those

@@ -1,6 +1,6 @@
 // Package selector is the process selection every verb shares: the session
 // scope (-n / -A), name regexes (searched in the process name, as drunc's
-// ps does), --user, --uuid, --role, -l and --drunc-label, all ANDed.
+// ps does), --user, --uuid, --role, --host, -l and --drunc-label, all ANDed.
 //
 // # Writing a selecting verb
 //
@@ -22,7 +22,7 @@
 //				return cli.Run(o, f, cmd, args) // Complete, Validate, Run
 //			},
 //		}
-//		o.Select.AddFlags(cmd) // -A, --user, --uuid, --role, -l, --drunc-label
+//		o.Select.AddFlags(cmd) // -A, --user, --uuid, --role, --host, -l, --drunc-label
 //		return cmd
 //	}
 //

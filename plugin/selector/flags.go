@@ -17,8 +17,11 @@ func AddFlags(cmd *cobra.Command, o *Options) {
 	f.StringSliceVar(&o.Users, "user", nil, "Only processes of this user (repeatable)")
 	f.StringSliceVar(&o.UUIDs, "uuid", nil, "Only the process with this uuid (repeatable)")
 	f.StringSliceVar(&o.Roles, "role", nil, "Only processes of this role: root-controller, segment-controller, application, infrastructure-applications, unknown (repeatable)")
+	f.StringSliceVar(&o.Hosts, "host", nil, "Only processes on this host (node name, the HOST column; repeatable)")
 	f.StringVarP(&o.Selector, "selector", "l", "", "Only processes whose pods match this label selector (e.g. -l app=ru-01)")
 	cli.AddLabelDomainFlag(f, &o.LabelDomain)
+	// --host is completed with node names by the root (it needs a client).
+	_ = cmd.RegisterFlagCompletionFunc("role", cli.CompleteFixed(roleWords()...))
 }
 
 // Scope returns the namespace to watch: "" with -A, else -n or the

@@ -21,10 +21,13 @@ type Options struct {
 	AllNamespaces bool
 	// Names are regular expressions; a process matches if any is found in
 	// its name (re.search semantics).
-	Names    []string
-	Users    []string
-	UUIDs    []string
-	Roles    []string
+	Names []string
+	Users []string
+	UUIDs []string
+	Roles []string
+	// Hosts are node names: a process matches if it is pinned to, or runs
+	// on, one of them (the HOST column).
+	Hosts    []string
 	Selector string // -l, extra label selector
 	// LabelDomain is --drunc-label ("" = drunc.daq).
 	LabelDomain string
@@ -37,6 +40,7 @@ type Selector struct {
 	users    []string
 	uuids    []string
 	roles    []string
+	hosts    []string
 	labels   labels.Selector
 	selector string
 }
@@ -63,7 +67,7 @@ func (s *Selector) Keys() session.LabelKeys { return s.keys }
 // Compile checks and compiles the options with these label keys; errors
 // name the flag and value.
 func (o *Options) Compile(keys session.LabelKeys) (*Selector, error) {
-	s := &Selector{keys: keys, users: o.Users, uuids: o.UUIDs, selector: o.Selector, labels: labels.Everything()}
+	s := &Selector{keys: keys, users: o.Users, uuids: o.UUIDs, hosts: o.Hosts, selector: o.Selector, labels: labels.Everything()}
 	for _, n := range o.Names {
 		re, err := regexp.Compile(n)
 		if err != nil {
@@ -94,12 +98,14 @@ func unwrapRegexp(err error) string {
 	return err.Error()
 }
 
-func roleList() string {
+func roleList() string { return strings.Join(roleWords(), ", ") }
+
+func roleWords() []string {
 	names := make([]string, len(Roles))
 	for i, r := range Roles {
 		names[i] = string(r)
 	}
-	return strings.Join(names, ", ")
+	return names
 }
 
 // Narrow sets what the shared informer needs of the selection: the -l text
@@ -115,7 +121,7 @@ func (s *Selector) Narrow(cfg informers.Config) informers.Config {
 // Filtered reports whether anything beyond the session scope narrows the
 // selection; destructive verbs require it (or -n/-A explicitly).
 func (s *Selector) Filtered() bool {
-	return len(s.names) > 0 || len(s.users) > 0 || len(s.uuids) > 0 || len(s.roles) > 0 || s.selector != ""
+	return len(s.names) > 0 || len(s.users) > 0 || len(s.uuids) > 0 || len(s.roles) > 0 || len(s.hosts) > 0 || s.selector != ""
 }
 
 // Matches reports whether the pod is selected (the session scope is the
@@ -130,7 +136,7 @@ func (s *Selector) Matches(pod *corev1.Pod) bool {
 	if len(s.uuids) > 0 && !slices.Contains(s.uuids, pod.Labels[s.keys.UUID()]) {
 		return false
 	}
-	if len(s.roles) == 0 && len(s.users) == 0 {
+	if len(s.roles) == 0 && len(s.users) == 0 && len(s.hosts) == 0 {
 		return true
 	}
 	v := process.FromPod(pod, s.keys)
@@ -140,7 +146,7 @@ func (s *Selector) Matches(pod *corev1.Pod) bool {
 	if len(s.users) > 0 && !slices.Contains(s.users, v.User) {
 		return false
 	}
-	return true
+	return len(s.hosts) == 0 || slices.Contains(s.hosts, v.Host)
 }
 
 // Select returns the matching pods, in the order given.

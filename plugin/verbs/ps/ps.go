@@ -6,12 +6,15 @@ package ps
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/printers"
+	"k8s.io/kubectl/pkg/cmd/get"
 
 	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
 	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
 )
@@ -23,6 +26,10 @@ type Options struct {
 	Print       *dprinters.Flags
 	Watch       bool
 	WatchEvents bool
+	// Statuses and Problems are --status and --problems; SortBy --sort-by.
+	Statuses []string
+	Problems bool
+	SortBy   string
 
 	printer printers.ResourcePrinter
 }
@@ -38,16 +45,28 @@ label, whoever booted it (kubectl drunc or drunc's Python process manager),
 in control-tree order with names indented by tree level.
 
 NAME-REGEX arguments are regular expressions searched in the process name;
-a process is listed if any matches. --user, --uuid, --role and -l narrow
-the selection further; all filters combine with AND.
+a process is listed if any matches. --user, --uuid, --role, --host and -l
+narrow the selection further (every selecting verb has them, so what ps
+lists is what kill would act on); --status and --problems filter by what
+STATUS shows, so they belong to ps alone. All filters combine with AND and
+keep the session's order; --sort-by orders the rows instead, by a table
+column or, as kubectl get does, by a JSONPath over the pod.
 
 STATUS is what kubectl get pods shows, plus Unschedulable (the scheduler
 found no node), NotReady (running but not ready) and NodeLost (its node
 stopped reporting); a Pending process is never shown as running. EXIT is
-the exit code once the process ended.
+the exit code once the process ended. When the session has a record
+(booted by kubectl drunc), a process killed with kubectl drunc shows as
+Killed with EXIT -1 (drunc's convention) until flushed, and one whose pod
+vanished otherwise (deleted by hand, lost with its node) as Lost; these
+rows are in the table only (-o json|yaml|name print pods). On a terminal
+STATUS is coloured by state (see --color; NO_COLOR disables it).
 
 With -w, ps prints the table, then one line per change as it happens; it
-survives watch restarts and apiserver restarts, and exits 0 on Ctrl-C.`,
+survives watch restarts and apiserver restarts, and exits 0 on Ctrl-C. A
+process whose pod is deleted (killed, flushed, or deleted by anyone) ends
+on a line with STATUS Deleted (a DELETED event with
+--output-watch-events); a change that alters nothing shown prints nothing.`,
 		Example: `  # The processes of session run42, as a tree
   kubectl drunc ps -n run42
 
@@ -56,6 +75,17 @@ survives watch restarts and apiserver restarts, and exits 0 on Ctrl-C.`,
 
   # Readout applications of user alice, as YAML
   kubectl drunc ps -n run42 'ru-.*' --user alice -o yaml
+
+  # What is wrong: every process that is not running and ready
+  kubectl drunc ps -n run42 --problems
+
+  # The processes on one host, and those that exited with an error or are not ready
+  kubectl drunc ps -n run42 --host np02-srv-002
+  kubectl drunc ps -n run42 --status Error --status NotReady
+
+  # Sorted by host, or by any pod field as kubectl get does
+  kubectl drunc ps -n run42 --sort-by HOST
+  kubectl drunc ps -A --sort-by '{.metadata.creationTimestamp}'
 
   # Watch the session live, with the event type of each change
   kubectl drunc ps -n run42 -w --output-watch-events`,
@@ -68,6 +98,11 @@ survives watch restarts and apiserver restarts, and exits 0 on Ctrl-C.`,
 	o.Print.AddFlags(cmd)
 	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "After listing, print one line per change until interrupted")
 	cmd.Flags().BoolVar(&o.WatchEvents, "output-watch-events", false, "With --watch, print the event type (ADDED, MODIFIED, DELETED) of each change")
+	cmd.Flags().StringSliceVar(&o.Statuses, "status", nil, "Only processes whose STATUS is this (e.g. Error, NotReady, Killed; any case; repeatable)")
+	cmd.Flags().BoolVar(&o.Problems, "problems", false, "Only processes that are not running and ready (STATUS other than Running)")
+	cmd.Flags().StringVar(&o.SortBy, "sort-by", "", "Sort by a JSONPath over the pod, as kubectl get (e.g. '{.spec.nodeName}'), or by a column: NAME, ROLE, HOST, STATUS, EXIT, RESTARTS, AGE, SESSION")
+	_ = cmd.RegisterFlagCompletionFunc("status", cli.CompleteFixed(Statuses...))
+	_ = cmd.RegisterFlagCompletionFunc("sort-by", cli.CompleteFixed(sortColumnNames()...))
 	return cmd
 }
 
@@ -80,6 +115,14 @@ func (o *Options) Complete(f *cli.Factory, _ *cobra.Command, args []string) erro
 func (o *Options) Validate() error {
 	if o.WatchEvents && !o.Watch {
 		return fmt.Errorf("--output-watch-events needs --watch (-w)")
+	}
+	if o.SortBy != "" && o.Watch {
+		return fmt.Errorf("--sort-by cannot be used with --watch (-w): changes are printed as they happen")
+	}
+	if o.SortBy != "" && sortColumn(o.SortBy) == nil {
+		if _, err := get.RelaxedJSONPathExpression(o.SortBy); err != nil {
+			return fmt.Errorf("--sort-by %q is neither a column (%s) nor a JSONPath: %v", o.SortBy, columnNames(), err)
+		}
 	}
 	p, err := o.Print.ToPrinter()
 	if err != nil {
@@ -103,14 +146,57 @@ func (o *Options) Run(ctx context.Context) error {
 	if o.Watch {
 		return o.watch(ctx, t)
 	}
-	views := t.Views()
+	views, err := o.views(ctx, t)
+	if err != nil {
+		return err
+	}
 	if len(views) == 0 && o.Print.Human() {
 		fmt.Fprintln(o.f.Streams.ErrOut, t.NoneFound())
 		return nil
 	}
-	return dprinters.Print(o.f.Streams.Out, o.Print, o.printer, views, o.tableOptions())
+	return dprinters.Print(o.out(), o.Print, o.printer, views, o.tableOptions())
+}
+
+// views are the selected processes: the live ones and, in the table, the
+// recorded ones without a pod (Killed, Lost); filtered by STATUS and
+// sorted by --sort-by, else in the session's order.
+func (o *Options) views(ctx context.Context, t *selector.Target) ([]process.View, error) {
+	pods, keys := t.Cache.Pods(), t.Cache.Keys()
+	var views []process.View
+	if o.Print.Human() {
+		gone := recordedGone(ctx, t.Client, sessionsOf(o.Select.Namespace, pods), pods, keys, o.f.Streams.ErrOut)
+		views = withRecord(pods, gone, keys, o.Select.Selector.Matches)
+	} else {
+		views = t.Views()
+	}
+	views = statusFilter{statuses: o.Statuses, problems: o.Problems}.apply(views)
+	if o.SortBy == "" {
+		return views, nil
+	}
+	return views, sortViews(views, o.SortBy)
+}
+
+// out is stdout, through the STATUS colouring when the table goes to a
+// terminal (see cli.ColorEnabled: --color, NO_COLOR).
+func (o *Options) out() io.Writer {
+	if !o.Print.Human() || !cli.ColorEnabled(o.f.Streams.Out) {
+		return o.f.Streams.Out
+	}
+	return dprinters.StatusColorWriter(o.f.Streams.Out, o.statusField())
+}
+
+// statusField is the index of the STATUS cell in a table line.
+func (o *Options) statusField() int {
+	field := 3 // NAME ROLE HOST STATUS
+	if o.Select.Namespace == "" {
+		field++ // SESSION
+	}
+	if o.WatchEvents {
+		field++ // EVENT
+	}
+	return field
 }
 
 func (o *Options) tableOptions() dprinters.TableOptions {
-	return dprinters.TableOptions{WithSession: o.Select.Namespace == ""}
+	return dprinters.TableOptions{WithSession: o.Select.Namespace == "", KeepOrder: o.SortBy != ""}
 }

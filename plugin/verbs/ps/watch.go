@@ -86,7 +86,8 @@ func (o *Options) watch(ctx context.Context, t *selector.Target) error {
 	}
 	defer func() { _ = c.RemoveEventHandler(reg) }()
 
-	w := &watchPrinter{o: o, t: t, out: printers.GetNewTabWriter(o.f.Streams.Out), keys: c.Keys(), last: map[types.UID]string{}}
+	w := &watchPrinter{o: o, t: t, out: printers.GetNewTabWriter(o.out()), keys: c.Keys(), last: map[types.UID]string{},
+		filter: statusFilter{statuses: o.Statuses, problems: o.Problems}}
 	// The initial list: every Add delivered before the registration synced.
 	var initial, later []change
 	for synced := false; !synced; {
@@ -136,7 +137,14 @@ type watchPrinter struct {
 	// last is what was printed per pod, to skip notifications that change
 	// nothing shown (resyncs after a relist, status heartbeats).
 	last map[types.UID]string
+	// filter is --status/--problems: a process is followed while it
+	// matches, and its line that leaves the filter is printed.
+	filter statusFilter
 }
+
+// StatusDeleted is the STATUS of the last line of a process whose pod was
+// deleted (killed, flushed, or deleted by anyone).
+const StatusDeleted = "Deleted"
 
 func (w *watchPrinter) tableOptions() dprinters.TableOptions {
 	o := w.o.tableOptions()
@@ -150,7 +158,7 @@ func (w *watchPrinter) printInitial(changes []change) error {
 		pods[i] = ch.pod
 	}
 	// Ranked in the whole session's order, so a filter keeps it.
-	views := process.Selected(pods, w.keys, w.o.Select.Selector.Matches)
+	views := w.filter.apply(process.Selected(pods, w.keys, w.o.Select.Selector.Matches))
 	for i := range views {
 		w.last[views[i].UID] = rowKey(&views[i])
 	}
@@ -174,13 +182,19 @@ func (w *watchPrinter) printChange(ch change) error {
 		return nil
 	}
 	v := process.FromPod(ch.pod, w.keys)
-	key := rowKey(&v)
 	if ch.typ == watch.Deleted {
-		delete(w.last, v.UID)
-	} else {
-		if w.last[v.UID] == key && w.o.Print.Human() {
-			return nil
-		}
+		v.Status = StatusDeleted // its last state is not what it is now
+	}
+	key := rowKey(&v)
+	prev, shown := w.last[v.UID]
+	switch {
+	case !w.filter.keeps(v.Status) && !shown:
+		return nil // never matched the filter: not followed
+	case ch.typ == watch.Deleted, !w.filter.keeps(v.Status):
+		delete(w.last, v.UID) // its last line
+	case prev == key && w.o.Print.Human():
+		return nil
+	default:
 		w.last[v.UID] = key
 	}
 	if w.o.Print.Human() {
