@@ -153,8 +153,7 @@ func (o *Options) report(ctx context.Context) (*health.Report, error) {
 	} else {
 		in.LastWarning = c.LastWarning
 	}
-	// The session record (killed and missing processes) is not read yet:
-	// in.Absent stays empty.
+	in.Absent = o.absent(ctx, c.Pods())
 	return health.Summarize(in), nil
 }
 
