@@ -39,12 +39,23 @@ their exit codes. Running and starting processes are not touched.
 
 The selection is as in ps and is required (names, --uuid, --user, --role,
 -l, or a whole session with -n / -A). Only objects carrying drunc's creator
-label are deleted.`,
+label are deleted.
+
+In a session booted by kubectl drunc, flush also forgets the selected
+processes its record keeps without a pod — killed by kubectl drunc kill, or
+lost (their pod deleted another way) — printed with their recorded exit
+codes: ps and status no longer show them. Their spec stays in the record,
+so restart can still bring one back under the same uuid. With -A only
+sessions that still have a pod are searched for such processes. A record
+that cannot be written is a warning.`,
 		Example: `  # Clear the exited processes of session run42
   kubectl drunc flush -n run42
 
   # Of every session, as names only
-  kubectl drunc flush -A -o name`,
+  kubectl drunc flush -A -o name
+
+  # Forget one killed process of run42 (ps no longer shows it)
+  kubectl drunc flush -n run42 '^ru-01$'`,
 		ValidArgsFunction: cli.CompleteProcessNames(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cli.Run(o, f, cmd, args)
