@@ -177,7 +177,7 @@ func TestAbsent(t *testing.T) {
 	r := Summarize(Input{Keys: keys, Pods: []*corev1.Pod{pod("s", "a", "0", "h1")},
 		Absent: []Absent{{Session: "s", Name: "b", Killed: true, Role: session.RoleApplication}, {Session: "s", Name: "c"}}})
 	s := r.Sessions[0]
-	if s.Healthy || s.Processes != 3 || len(s.Problems) != 2 || s.Problems[0].State != Killed || s.Problems[1].State != Missing {
+	if s.Healthy || s.Processes != 3 || len(s.Problems) != 2 || s.Problems[0].State != Killed || s.Problems[1].State != Lost {
 		t.Errorf("absent processes not reported: %+v", s)
 	}
 }

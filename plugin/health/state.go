@@ -19,10 +19,10 @@ const (
 	Exited State = "Exited"
 	// Failed: the pod failed without a container exit code (e.g. Evicted).
 	Failed State = "Failed"
-	// Killed and Missing are processes of the session record without a
+	// Killed and Lost are processes of the session record without a
 	// pod: killed by kubectl drunc, or gone otherwise. Only with a record.
-	Killed  State = "Killed"
-	Missing State = "Missing"
+	Killed State = "Killed"
+	Lost   State = "Lost"
 	// Unschedulable: the scheduler found no node for it.
 	Unschedulable State = "Unschedulable"
 	// NotReady: running, not ready.
@@ -37,7 +37,7 @@ const (
 
 // severity orders states worst first.
 var severity = map[State]int{
-	NodeLost: 0, Exited: 1, Failed: 2, Killed: 3, Missing: 4, Unschedulable: 5,
+	NodeLost: 0, Exited: 1, Failed: 2, Killed: 3, Lost: 4, Unschedulable: 5,
 	NotReady: 6, Pending: 7, Terminating: 8, Ready: 9,
 }
 

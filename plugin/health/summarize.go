@@ -25,7 +25,7 @@ type Input struct {
 	LastWarning func(types.UID) *corev1.Event
 	// Absent are processes the session record lists that have no pod.
 	// The record is kept by another part of kubectl drunc; until a caller
-	// passes it, no process is Killed or Missing.
+	// passes it, no process is Killed or Lost.
 	Absent []Absent
 }
 
@@ -112,7 +112,7 @@ func (b *builder) addPod(v *process.View, in Input) {
 }
 
 func (b *builder) addAbsent(a Absent) {
-	state := Missing
+	state := Lost
 	if a.Killed {
 		state = Killed
 	}

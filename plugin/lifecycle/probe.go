@@ -7,7 +7,9 @@ import (
 	"sync"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/procreate"
@@ -35,7 +37,7 @@ func probeRecreated(ctx context.Context, cfg Config, rc *Recreated, o RestartOpt
 		return nil
 	}
 	nctx, cancel := context.WithTimeout(ctx, nodeReadTimeout)
-	node, err := cfg.Client.CoreV1().Nodes().Get(nctx, nodeName, metav1.GetOptions{})
+	node, err := readNode(nctx, cfg, nodeName)
 	cancel()
 	if err != nil {
 		return fmt.Errorf("%s/%s is Ready, but its node %q cannot be read to check it answers: %w", rc.Session, rc.Name, nodeName, err)
@@ -64,4 +66,19 @@ func probeRecreated(ctx context.Context, cfg Config, rc *Recreated, o RestartOpt
 			rc.Session, rc.Name, target.Proto(), target.Addr, target.Node, target.NodePort, err)
 	}
 	return nil
+}
+
+// readNode reads one node with a list by name: the rules kubectl-drunc
+// ships grant list and watch on nodes, not get.
+func readNode(ctx context.Context, cfg Config, name string) (*corev1.Node, error) {
+	list, err := cfg.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{FieldSelector: fields.OneTermEqualSelector("metadata.name", name).String()})
+	if err != nil {
+		return nil, err
+	}
+	for i := range list.Items {
+		if list.Items[i].Name == name {
+			return &list.Items[i], nil
+		}
+	}
+	return nil, fmt.Errorf("node %q not found", name)
 }

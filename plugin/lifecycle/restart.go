@@ -33,6 +33,10 @@ type RestartOptions struct {
 	// default: nothing runs there), for a test that plays the process on
 	// the node's address.
 	ProbeFakeNodes bool
+	// Recorded are processes without a pod (killed, flushed, lost) to
+	// create again from their session's record, in boot order with the
+	// restarted ones.
+	Recorded []RecordedProcess
 }
 
 func (o RestartOptions) probeInterval() time.Duration {
@@ -61,6 +65,9 @@ type RestartResult struct {
 	// Wait is the readiness wait's result (zero when not waited).
 	Wait    waitfor.Result
 	WaitErr error
+	// RecordErr: the session record could not be updated (the processes
+	// were restarted all the same).
+	RecordErr error
 }
 
 // Err names every process that was not restarted, or not Ready in time.
@@ -87,20 +94,34 @@ func (r *RestartResult) Err() error {
 // out is not killed. The new pods are created in boot order through
 // plugin/procreate (boot's retries and undo), and with Wait the call
 // returns once they are Ready (waitfor, as boot waits) and answer.
+//
+// Processes without a pod (o.Recorded) are created from their session
+// record's spec, in the same boot order. The record then says each
+// restarted process is Booted with its new pod (RecordErr when it could
+// not be written; sessions without a record are left without one).
 func Restart(ctx context.Context, cfg Config, pods []*corev1.Pod, o RestartOptions) (*RestartResult, error) {
 	res := &RestartResult{}
 	toKill, byUID := planAll(ctx, cfg, pods, res)
-	kill, err := Kill(ctx, cfg, toKill)
-	res.Kill = kill
-	if err != nil {
-		return res, err
+	recorded := planRecorded(ctx, cfg, o.Recorded, res)
+	kill := &KillResult{}
+	if len(toKill) > 0 {
+		var err error
+		kill, err = Kill(ctx, cfg, toKill)
+		res.Kill = kill
+		if err != nil {
+			res.RecordErr = Record(ctx, cfg.Client, KilledChanges(kill.Killed))
+			return res, err
+		}
 	}
 	r, err := newRecreation(ctx, cfg)
 	if err != nil {
 		return res, err
 	}
 	defer r.stop()
-	expect := r.recreateAll(kill, byUID, res)
+	expect := r.recreateAll(bootOrder(kill, byUID, recorded, cfg), res)
+	// Recorded before the wait: the new pods exist whether or not they
+	// become Ready, and an interrupted wait must not lose them.
+	res.RecordErr = Record(ctx, cfg.Client, restartChanges(kill, res))
 	if !o.Wait || len(expect) == 0 {
 		return res, nil
 	}

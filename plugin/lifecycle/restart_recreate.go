@@ -52,16 +52,17 @@ func (r *recreation) stop() {
 	r.stopWait(nil)
 }
 
-// recreateAll creates the killed processes again in boot order (kill
-// order reversed: the LCS first, applications last) and returns those to
-// wait for.
-func (r *recreation) recreateAll(kill *KillResult, byUID map[types.UID]*plan, res *RestartResult) []types.NamespacedName {
+// recreateAll creates the processes again in the order given (boot
+// order, bootOrder) and returns those to wait for.
+func (r *recreation) recreateAll(order []toCreate, res *RestartResult) []types.NamespacedName {
 	var expect []types.NamespacedName
-	for i := len(kill.Killed) - 1; i >= 0; i-- {
-		k := kill.Killed[i]
-		pl := byUID[k.View.UID]
-		rc := Recreated{Session: k.View.Session, Name: k.View.Name, UUID: k.View.UUID, From: pl.from, Service: pl.service}
-		if !k.Gone {
+	for _, it := range order {
+		pl := it.plan
+		rc := Recreated{Session: it.view.Session, Name: it.view.Name, UUID: it.view.UUID, From: pl.from, Service: pl.service}
+		if rc.Session == "" {
+			rc.Session = pl.pod.Namespace
+		}
+		if !it.gone {
 			rc.Err = errors.New("its old pod is still there, so no new one was created")
 		} else {
 			rc.Pod, rc.Err = r.recreate(pl)

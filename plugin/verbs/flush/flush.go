@@ -12,7 +12,9 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/lifecycle"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/internal/lifecycleverb"
 	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
 )
@@ -37,12 +39,23 @@ their exit codes. Running and starting processes are not touched.
 
 The selection is as in ps and is required (names, --uuid, --user, --role,
 -l, or a whole session with -n / -A). Only objects carrying drunc's creator
-label are deleted.`,
+label are deleted.
+
+In a session booted by kubectl drunc, flush also forgets the selected
+processes its record keeps without a pod — killed by kubectl drunc kill, or
+lost (their pod deleted another way) — printed with their recorded exit
+codes: ps and status no longer show them. Their spec stays in the record,
+so restart can still bring one back under the same uuid. With -A only
+sessions that still have a pod are searched for such processes. A record
+that cannot be written is a warning.`,
 		Example: `  # Clear the exited processes of session run42
   kubectl drunc flush -n run42
 
   # Of every session, as names only
-  kubectl drunc flush -A -o name`,
+  kubectl drunc flush -A -o name
+
+  # Forget one killed process of run42 (ps no longer shows it)
+  kubectl drunc flush -n run42 '^ru-01$'`,
 		ValidArgsFunction: cli.CompleteProcessNames(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cli.Run(o, f, cmd, args)
@@ -68,16 +81,26 @@ func (o *Options) Validate() error {
 	return err
 }
 
-// Run flushes and prints what was flushed.
+// Run flushes and prints what was flushed: the exited pods, then the
+// recorded killed and lost processes (forgotten in the record only).
 func (o *Options) Run(ctx context.Context) error {
 	t, err := o.Select.Open(ctx, informers.Config{})
 	if err != nil {
 		return err
 	}
-	if len(t.Pods) == 0 {
+	killed := o.killed(ctx, t)
+	if len(t.Pods) == 0 && len(killed) == 0 {
 		return t.NoneSelected()
 	}
-	res, err := lifecycle.Flush(ctx, lifecycle.Config{Client: t.Client, Cache: t.Cache, StageTimeout: o.Timeout}, t.Pods)
+	res := &lifecycle.KillResult{}
+	if len(t.Pods) > 0 {
+		res, err = lifecycle.Flush(ctx, lifecycle.Config{Client: t.Client, Cache: t.Cache, StageTimeout: o.Timeout}, t.Pods)
+	}
+	if res != nil {
+		res.Killed = append(res.Killed, killed...)
+		lifecycleverb.Record(ctx, o.f.Streams.ErrOut, t.Client, lifecycle.FlushedChanges(res.Killed),
+			"ps and status still show the flushed processes as Killed or Lost")
+	}
 	if res != nil && len(res.Killed) == 0 && err == nil {
 		fmt.Fprintf(o.f.Streams.ErrOut, "No exited process among the %d selected: nothing to flush.\n", len(t.Pods))
 		return nil
@@ -92,4 +115,29 @@ func (o *Options) Run(ctx context.Context) error {
 		return fmt.Errorf("flush interrupted: %w", err)
 	}
 	return res.Err()
+}
+
+// killed are the selected processes the session record keeps without a
+// pod — killed, or lost (deleted another way, or with their node) — as
+// flush rows with their recorded exit codes. A record that
+// cannot be read is a warning: the exited pods are still flushed.
+func (o *Options) killed(ctx context.Context, t *selector.Target) []lifecycle.Killed {
+	found, err := o.Select.Selector.Recorded(ctx, t.Client, selector.Sessions(o.Select.Namespace, t.Cache.Pods()), t.Cache.Pods(), sessionrecord.ClassKilled, sessionrecord.ClassLost)
+	if err != nil {
+		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: killed processes not flushed: %v\n", err)
+	}
+	out := make([]lifecycle.Killed, 0, len(found))
+	for _, r := range found {
+		pod, _, err := r.Entry.Objects()
+		if err != nil {
+			continue
+		}
+		pod.Namespace, pod.UID = r.Session, r.Entry.PodUID
+		k := lifecycle.Killed{View: process.FromPod(pod, t.Cache.Keys()), Stage: "flush", Exit: lifecycle.NoExit, Gone: true}
+		if r.Entry.ExitCode != nil {
+			k.Exit = *r.Entry.ExitCode
+		}
+		out = append(out, k)
+	}
+	return out
 }

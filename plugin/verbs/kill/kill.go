@@ -46,7 +46,16 @@ the process name), --uuid, --user, --role, -l, or a whole session with -n
 deleted, each by its UID, so a process restarted meanwhile is left alone.
 
 The table of killed processes shows each one's exit code, -1 when none was
-recorded (it was still running when its pod went).`,
+recorded (it was still running when its pod went).
+
+A session booted by kubectl drunc keeps a record of its processes (what
+boot created): kill marks each killed process Killed there, with that exit
+code, in one write per record shard touched. ps and status then show it as
+Killed until flush forgets it, and restart creates it again from the
+record. A process whose pod went another way (kubectl delete pod, a lost
+node) shows as Lost instead. A record that cannot be written is a warning:
+the kill itself succeeded. Sessions booted by drunc's Python process
+manager have no record and are killed as ever.`,
 		Example: `  # Kill every process of session run42, in stage order
   kubectl drunc kill -n run42
 
@@ -110,6 +119,8 @@ func (o *Options) Run(ctx context.Context) error {
 	}
 	res, err := lifecycle.Kill(ctx, o.Config(t), t.Pods)
 	if res != nil {
+		lifecycleverb.Record(ctx, o.f.Streams.ErrOut, t.Client, lifecycle.KilledChanges(res.Killed),
+			"ps and status show the killed processes as Lost instead of Killed; restart still brings them back")
 		lifecycleverb.Explain(res.Killed)
 		if perr := lifecycleverb.Print(o.f.Streams.Out, o.Print, lifecycleverb.Views(res.Killed, "Killed"), o.Select.Namespace == ""); perr != nil {
 			return perr

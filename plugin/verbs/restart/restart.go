@@ -14,6 +14,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/lifecycle"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/internal/lifecycleverb"
 	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
 )
@@ -53,12 +54,28 @@ boot record: it is created again from its own spec, without status and the
 fields the server set. Each process's service is created again too, owned
 by the new pod and keeping its cluster IP.
 
-The selection is as in ps and is required.`,
+A process without a pod — killed (kubectl drunc kill), forgotten by flush,
+or lost (its pod deleted another way, or with its node) — is created again
+from the session record kubectl drunc keeps in the session since boot: the
+same name, uuid, tree id and spec, with the processes restarted alongside
+it in boot order, waited for and probed the same way. The record then
+names each restarted process's new pod. Sessions booted by drunc's Python
+process manager have no record: their live processes restart as above,
+and a killed one cannot come back. A record that cannot be written is a
+warning, not a failed restart.
+
+The selection is as in ps and is required; it matches a process without a
+pod by what its record holds (name, uuid, role, user, labels). With -A only
+sessions that still have a pod are searched for such processes: name the
+session with -n to bring back one whose every process was killed.`,
 		Example: `  # Restart one readout application of session run42
   kubectl drunc restart -n run42 '^ru-01$'
 
   # Restart every application of run42 that has exited, without waiting
-  kubectl drunc restart -n run42 --role application --wait=false`,
+  kubectl drunc restart -n run42 --role application --wait=false
+
+  # Bring back a process killed earlier (kubectl drunc kill -n run42 '^ru-01$')
+  kubectl drunc restart -n run42 '^ru-01$' --wait=false`,
 		ValidArgsFunction: cli.CompleteProcessNames(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cli.Run(o, f, cmd, args)
@@ -102,14 +119,18 @@ func (o *Options) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(t.Pods) == 0 {
+	recorded := o.recorded(ctx, t)
+	if len(t.Pods) == 0 && len(recorded) == 0 {
 		return t.NoneSelected()
 	}
 	cfg := lifecycle.Config{Client: t.Client, Cache: t.Cache, Progress: o.f.Streams.ErrOut}
 	o.Grace.Apply(&cfg)
-	res, err := lifecycle.Restart(ctx, cfg, t.Pods, lifecycle.RestartOptions{Wait: o.Wait, ReadyTimeout: o.Timeout, Probe: !o.NoProbe, ProbeFakeNodes: o.ProbeFakeNodes})
+	res, err := lifecycle.Restart(ctx, cfg, t.Pods, lifecycle.RestartOptions{Wait: o.Wait, ReadyTimeout: o.Timeout, Probe: !o.NoProbe, ProbeFakeNodes: o.ProbeFakeNodes, Recorded: recorded})
 	if res != nil && res.Kill != nil {
 		lifecycleverb.Explain(res.Kill.Killed)
+	}
+	if res != nil && res.RecordErr != nil {
+		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: the session record was not updated (%v): the processes were restarted, but the record still names their old pods (should a new pod vanish, ps shows the process as killed instead of lost)\n", res.RecordErr)
 	}
 	if res != nil {
 		var views []process.View
@@ -133,4 +154,20 @@ func (o *Options) Run(ctx context.Context) error {
 		return fmt.Errorf("restart interrupted: %w", err)
 	}
 	return res.Err()
+}
+
+// recorded are the selected processes the session record keeps without a
+// pod (killed, flushed, lost), to create again from the record. A record
+// that cannot be read is a warning: the live processes are still restarted.
+func (o *Options) recorded(ctx context.Context, t *selector.Target) []lifecycle.RecordedProcess {
+	found, err := o.Select.Selector.Recorded(ctx, t.Client, selector.Sessions(o.Select.Namespace, t.Cache.Pods()), t.Cache.Pods(),
+		sessionrecord.ClassKilled, sessionrecord.ClassFlushed, sessionrecord.ClassLost)
+	if err != nil {
+		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: processes without a pod not restarted: %v\n", err)
+	}
+	out := make([]lifecycle.RecordedProcess, len(found))
+	for i, r := range found {
+		out[i] = lifecycle.RecordedProcess{Session: r.Session, Entry: r.Entry}
+	}
+	return out
 }

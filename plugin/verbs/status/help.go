@@ -22,8 +22,10 @@ States, worst first:
   Pending        not running yet (scheduling, pulling, creating)
   Terminating    being deleted
   Ready          running and ready
-Processes the session record lists without a pod (Killed, Missing) are not
-reported yet.
+In a session booted by kubectl drunc, its record also gives the processes
+without a pod (until flush forgets them):
+  Killed         killed by kubectl drunc kill (restart brings it back)
+  Lost           its pod went another way (kubectl delete pod, a lost node)
 
 With -A, one line per session. NAME-REGEX arguments, --user, --uuid, --role
 and -l narrow the processes as in ps.

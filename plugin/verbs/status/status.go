@@ -133,7 +133,7 @@ func (o *Options) Run(ctx context.Context) error {
 func (o *Options) input(ctx context.Context, t *selector.Target) health.Input {
 	wctx, wcancel := context.WithTimeout(ctx, extrasTimeout)
 	defer wcancel()
-	in := health.Input{Pods: t.Pods, Keys: t.Cache.Keys(), Absent: o.absentProcesses(ctx, t)}
+	in := health.Input{Pods: t.Pods, Keys: t.Cache.Keys(), Absent: o.absent(ctx, t.Cache.Pods())}
 	if err := t.Cache.NodesSynced(wctx); err != nil {
 		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: hosts not checked: %v\n", err)
 	} else {
@@ -145,11 +145,4 @@ func (o *Options) input(ctx context.Context, t *selector.Target) health.Input {
 		in.LastWarning = t.Cache.LastWarning
 	}
 	return in
-}
-
-// absentProcesses is the seam for the session record: the processes it
-// lists that have no pod (Killed, Missing). The record is not read yet, so
-// there are none.
-func (o *Options) absentProcesses(_ context.Context, _ *selector.Target) []health.Absent {
-	return nil
 }

@@ -1,0 +1,119 @@
+package lifecycle
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
+)
+
+// FromSessionRecord: a process without a pod (killed, flushed, lost) is
+// created again from the spec its session record keeps.
+const FromSessionRecord = "session record"
+
+// RecordedProcess is a process to bring back from its session's record.
+type RecordedProcess struct {
+	Session string
+	Entry   *sessionrecord.Entry
+}
+
+// planRecorded works out the objects of processes without a pod, from the
+// spec recorded at boot (same name, uuid, tree id and spec). A service
+// left behind by a pod deleted another way (its garbage collection may
+// lag) is deleted before the new one is created, as restart does for a
+// live process.
+func planRecorded(ctx context.Context, cfg Config, recorded []RecordedProcess, res *RestartResult) []*plan {
+	keys := cfg.Cache.Keys()
+	var plans []*plan
+	for _, rp := range recorded {
+		pl, err := planFromRecord(ctx, cfg, rp)
+		if err != nil {
+			res.Recreated = append(res.Recreated, Recreated{Session: rp.Session, Name: rp.Entry.Name, UUID: rp.Entry.UUID, From: FromSessionRecord, Err: err})
+			continue
+		}
+		if !Owned(pl.pod, keys) {
+			res.Recreated = append(res.Recreated, Recreated{Session: rp.Session, Name: rp.Entry.Name, UUID: rp.Entry.UUID, From: FromSessionRecord, Err: errNotOwned("recorded pod", rp.Session, rp.Entry.Name, keys)})
+			continue
+		}
+		plans = append(plans, pl)
+	}
+	return plans
+}
+
+func planFromRecord(ctx context.Context, cfg Config, rp RecordedProcess) (*plan, error) {
+	pod, svc, err := rp.Entry.Objects()
+	if err != nil {
+		return nil, err
+	}
+	pod.Namespace, pod.UID, pod.ResourceVersion = rp.Session, "", ""
+	pl := &plan{pod: pod, service: svc, from: FromSessionRecord}
+	if svc == nil {
+		return pl, nil
+	}
+	svc.Namespace = rp.Session
+	old, err := cfg.Client.CoreV1().Services(rp.Session).Get(ctx, svc.Name, metav1.GetOptions{})
+	switch {
+	case apierrors.IsNotFound(err):
+	case err != nil:
+		return nil, fmt.Errorf("reading its service: %w", err)
+	case Owned(old, cfg.Cache.Keys()):
+		pl.oldSvc = old
+	}
+	return pl, nil
+}
+
+// toCreate is one process restart creates again.
+type toCreate struct {
+	view process.View
+	plan *plan
+	// gone: its old pod is gone (always, for a recorded process).
+	gone bool
+}
+
+// bootOrder lists the killed and the recorded processes in the order boot
+// creates them: drunc's kill order reversed (the connection server first,
+// applications last), whichever of the two each comes from.
+func bootOrder(kill *KillResult, byUID map[types.UID]*plan, recorded []*plan, cfg Config) []toCreate {
+	keys := cfg.Cache.Keys()
+	items := map[*corev1.Pod]toCreate{}
+	var pods []*corev1.Pod
+	for _, k := range kill.Killed {
+		pl := byUID[k.View.UID]
+		items[pl.old] = toCreate{view: k.View, plan: pl, gone: k.Gone}
+		pods = append(pods, pl.old)
+	}
+	for _, pl := range recorded {
+		items[pl.pod] = toCreate{view: process.FromPod(pl.pod, keys), plan: pl, gone: true}
+		pods = append(pods, pl.pod)
+	}
+	stages := KillStages(pods, keys)
+	var out []toCreate
+	for s := len(stages) - 1; s >= 0; s-- {
+		for i := len(stages[s].Pods) - 1; i >= 0; i-- {
+			out = append(out, items[stages[s].Pods[i]])
+		}
+	}
+	return out
+}
+
+// restartChanges are the record changes of a restart: each process whose
+// old pod it deleted is Killed, then Booted again with its new pod (one
+// batch, so one write per shard touched); a process created from the
+// record is Booted with its new pod.
+func restartChanges(kill *KillResult, res *RestartResult) Changes {
+	out := KilledChanges(kill.Killed)
+	now := time.Now()
+	for _, rc := range res.Recreated {
+		if rc.Pod != nil {
+			out.Add(rc.Session, sessionrecord.BootedChange{Name: rc.Name, PodUID: rc.Pod.UID, At: now})
+		}
+	}
+	return out
+}

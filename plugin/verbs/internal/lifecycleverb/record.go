@@ -1,0 +1,23 @@
+package lifecycleverb
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/lifecycle"
+)
+
+// Record writes the changes to the session records. The cluster was
+// changed already and the record is never required, so a failed write is
+// a warning on w saying what it means, not a failed command.
+func Record(ctx context.Context, w io.Writer, client kubernetes.Interface, changes lifecycle.Changes, meaning string) {
+	if len(changes) == 0 {
+		return
+	}
+	if err := lifecycle.Record(ctx, client, changes); err != nil {
+		fmt.Fprintf(w, "Warning: the session record was not updated (%v): %s\n", err, meaning)
+	}
+}
