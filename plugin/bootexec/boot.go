@@ -14,6 +14,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/procreate"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 )
 
 // booter is one run.
@@ -27,11 +28,17 @@ type booter struct {
 	nodes   map[string]*corev1.Node // host → its node
 	creator procreate.Creator
 	cache   *informers.Cache
+	store   *sessionrecord.Store
+	// header is the record's, once claimed.
+	header *sessionrecord.Header
 	// deadline is Config.Timeout from the start (zero: none).
 	deadline time.Time
 
 	mu      sync.Mutex
 	created map[string]types.UID // pods this run created, for rollback
+	// entries of the processes created, written to the record at the end.
+	entries   []sessionrecord.Entry
+	recordErr error
 	lcsIP   string
 	// nsCreated: this run created the session namespace.
 	nsCreated bool
@@ -71,6 +78,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	defer cancelRun(nil)
 	stopWatch := b.watchSession(runCtx, cancelRun)
 	b.bootStages(runCtx)
+	b.writeRecord()
 	if cfg.Wait && !b.res.Interrupted && b.res.Blocked == "" {
 		b.waitAll(runCtx)
 	}
@@ -97,6 +105,7 @@ func newBooter(cfg Config) *booter {
 		index:   map[string]int{},
 		created: map[string]types.UID{},
 		creator: procreate.Creator{Client: cfg.Client},
+		store:   sessionrecord.New(cfg.Client, cfg.Objects.Namespace.Name),
 	}
 	stageOf := map[string]string{}
 	for i, procs := range cfg.Objects.Stages() {
@@ -141,6 +150,10 @@ func (b *booter) prepare(ctx context.Context) error {
 		return err
 	}
 	b.nsCreated = true
+	if err := b.claim(ctx); err != nil {
+		b.removeEmptySession()
+		return err
+	}
 	b.res.Namespace = time.Since(t)
 	b.prog.done("namespace/%s created (%s)", b.ns, round(b.res.Namespace))
 	return nil

@@ -23,6 +23,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/pmconfig"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/procreate"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 )
 
 // DefaultMaxInFlight is how many processes are created at once by default:
@@ -46,6 +47,9 @@ type Config struct {
 	// with: pod_ready_timeout, checking.service_startup_timeout,
 	// checking.socket_retry_timeout, cleanup.restart_cleanup_time.
 	Settings *pmconfig.Settings
+	// Source is where the configuration came from, kept in the session
+	// record: a boot of another source into the session is refused.
+	Source sessionrecord.Source
 
 	// Wait: after creating, wait until every process is Ready.
 	Wait bool

@@ -95,6 +95,7 @@ func (b *booter) createProcessService(ctx context.Context, r *podspec.Rendered, 
 	if err != nil {
 		return err
 	}
+	b.remember(r, r.Pod, pod)
 	if lcs := b.objs.LCS(); lcs != nil && lcs.Process.Name == r.Process.Name {
 		b.lcsIP = made.Spec.ClusterIP
 	}

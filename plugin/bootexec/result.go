@@ -75,6 +75,9 @@ type Result struct {
 	// EmptyRemoved: the run stopped before it created any process, and
 	// deleted the namespace it had created.
 	EmptyRemoved bool
+	// RecordError says why the session record could not be written ("" when
+	// it was): the processes run, but cannot be brought back from it.
+	RecordError string
 }
 
 // Count returns how many processes have this outcome.

@@ -74,6 +74,7 @@ func (o *Options) boot(ctx context.Context, objs *podspec.Objects) error {
 		Client:         client,
 		Objects:        objs,
 		Settings:       o.Settings,
+		Source:         o.source.Record(),
 		Wait:           o.Exec.Wait,
 		Timeout:        o.Exec.Timeout,
 		Probe:          !o.Exec.NoProbe,
