@@ -2,6 +2,7 @@ package bootexec
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -39,9 +40,15 @@ type booter struct {
 	// entries of the processes created, written to the record at the end.
 	entries   []sessionrecord.Entry
 	recordErr error
-	lcsIP   string
+	lcsIP     string
 	// nsCreated: this run created the session namespace.
 	nsCreated bool
+	// adopted: the session existed (booted from the same source); this run
+	// completes it. replace are the processes whose pods differ from the
+	// configuration (with Replace: killed, then created again).
+	adopted     bool
+	replace     map[string]bool
+	replacePods []*corev1.Pod
 	// sessionDeleted: the namespace went terminating during the run.
 	sessionDeleted atomic.Bool
 }
@@ -77,6 +84,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	runCtx, cancelRun := context.WithCancelCause(ctx)
 	defer cancelRun(nil)
 	stopWatch := b.watchSession(runCtx, cancelRun)
+	if len(b.replacePods) > 0 {
+		b.replaceChanged(runCtx)
+	}
 	b.bootStages(runCtx)
 	b.writeRecord()
 	if cfg.Wait && !b.res.Interrupted && b.res.Blocked == "" {
@@ -146,6 +156,10 @@ func (b *booter) prepare(ctx context.Context) error {
 	err = createNamespace(ctx, b.cfg.Client, b.objs.Namespace, wait, func() {
 		b.prog.done("session %q is terminating: waiting up to %s (cleanup.restart_cleanup_time) for it to go", b.ns, wait)
 	})
+	var exists *SessionExistsError
+	if errors.As(err, &exists) {
+		return b.adopt(ctx)
+	}
 	if err != nil {
 		return err
 	}
@@ -165,6 +179,9 @@ func (b *booter) prepare(ctx context.Context) error {
 func (b *booter) bootStages(ctx context.Context) {
 	for i, procs := range b.objs.Stages() {
 		name := b.objs.StageNames[i]
+		if procs = b.toCreate(procs); len(procs) == 0 {
+			continue
+		}
 		switch {
 		case ctx.Err() != nil:
 			b.res.Interrupted = true

@@ -66,6 +66,14 @@ type Config struct {
 	// Rollback deletes what this run created when not every process became
 	// Ready (or the run was interrupted).
 	Rollback bool
+	// DrawnUUIDs are the processes whose uuid the renderer drew (neither the
+	// configuration nor the session had one): in an existing session their
+	// uuid is not compared, since another boot may have drawn another.
+	DrawnUUIDs map[string]bool
+	// Replace: in an existing session, kill and create again the processes
+	// whose pods differ from the configuration (without it, the run stops
+	// with a *ChangedError before any write).
+	Replace bool
 	// MaxInFlight bounds concurrent creates (0 = DefaultMaxInFlight).
 	MaxInFlight int
 
