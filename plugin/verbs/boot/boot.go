@@ -199,23 +199,11 @@ func (o *Options) Render() (*podspec.Objects, error) { return o.render(nil) }
 // render is Render with adjust applied to the loaded session first (the
 // uuids a process already has in the cluster).
 func (o *Options) render(adjust func(*session.Session) error) (*podspec.Objects, error) {
-	s, explain, err := o.source.Load(LoadInput{
+	in := LoadInput{
 		SessionName: o.SessionName, User: o.User, DefaultUser: o.DefaultUser,
 		Settings: o.Settings, Stdin: o.f.Streams.In,
-	})
-	if err != nil {
-		return nil, err
 	}
-	if adjust != nil {
-		if err := adjust(s); err != nil {
-			return nil, err
-		}
-	}
-	objs, err := podspec.Render(s, o.Settings, podspec.Options{RunAsUser: &o.RunAsUser, RunAsGroup: &o.RunAsGroup})
-	if err != nil {
-		return nil, explain(err)
-	}
-	return objs, nil
+	return RenderSource(o.source, in, podspec.Options{RunAsUser: &o.RunAsUser, RunAsGroup: &o.RunAsGroup}, adjust)
 }
 
 // invokingUser is drunc's user: the login name of whoever runs the plugin.
