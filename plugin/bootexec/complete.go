@@ -11,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessiondiff"
 )
 
@@ -69,6 +70,7 @@ func (b *booter) adopt(ctx context.Context) error {
 		in.Services = append(in.Services, &svcs.Items[i])
 	}
 	rep := sessiondiff.Compute(in)
+	rep.Changed = withoutPendingServices(rep.Changed, in.Services)
 	changed := map[string]bool{}
 	for _, c := range rep.Changed {
 		changed[c.Name] = true
@@ -114,6 +116,9 @@ func (b *booter) awaitRecord(ctx context.Context) error {
 		return fmt.Errorf("cannot read namespace %q: %w", b.ns, err)
 	}
 	until := ns.CreationTimestamp.Add(claimWait)
+	if ns.Labels[session.ManagedByLabel] != session.ManagedByValue {
+		until = time.Time{} // not made by a boot: no record to wait for
+	}
 	for {
 		h, err := b.store.ReadHeader(ctx)
 		switch {
@@ -176,7 +181,8 @@ func (b *booter) comparable(pods []*corev1.Pod) []podspec.Rendered {
 }
 
 // errCreatedByOther: the pod was created meanwhile by a concurrent boot of
-// the same configuration (the session's record names one source).
+// the same configuration (both claimed the session for one source, so no
+// other boot creates processes in it).
 var errCreatedByOther = errors.New("created by a concurrent boot")
 
 // createdByOther tells, after a create was refused, whether the process's
@@ -186,4 +192,25 @@ func (b *booter) createdByOther(name string) bool {
 	defer cancel()
 	p, err := b.cfg.Client.CoreV1().Pods(b.ns).Get(ctx, name, metav1.GetOptions{})
 	return err == nil && p.DeletionTimestamp == nil
+}
+
+// withoutPendingServices drops the processes whose only difference is a
+// service not created yet: a concurrent boot creates it right after the
+// pod (or deletes the pod when the service is refused).
+func withoutPendingServices(changed []sessiondiff.Changed, services []*corev1.Service) []sessiondiff.Changed {
+	have := map[string]bool{}
+	for _, s := range services {
+		have[s.Name] = true
+	}
+	var out []sessiondiff.Changed
+	for _, c := range changed {
+		pending := !have[c.Name]
+		for _, f := range c.Fields {
+			pending = pending && f.Object == "service"
+		}
+		if !pending {
+			out = append(out, c)
+		}
+	}
+	return out
 }

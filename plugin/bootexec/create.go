@@ -78,7 +78,7 @@ feed:
 // service) and remembers it for the rollback.
 func (b *booter) createProcessPod(ctx context.Context, r *podspec.Rendered) (*corev1.Pod, error) {
 	pod, err := b.creator.Pod(ctx, r.Pod)
-	if err != nil && b.adopted && b.createdByOther(r.Process.Name) {
+	if err != nil && b.createdByOther(r.Process.Name) {
 		return nil, errCreatedByOther
 	}
 	if err != nil {
