@@ -138,4 +138,3 @@ func describeMounts(w describe.PrefixWriter, pod *corev1.Pod, c *corev1.Containe
 		w.Write(describe.LEVEL_2, "%s from %s%s (%s)\n", m.MountPath, m.Name, sub, strings.Join(flags, ", "))
 	}
 }
-

@@ -9,6 +9,7 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/procreate"
 )
 
@@ -28,7 +29,9 @@ func probeRecreated(ctx context.Context, cfg Config, rc *Recreated, o RestartOpt
 	if p := cfg.Cache.Get(rc.Session, rc.Name); p != nil && p.UID == rc.Pod.UID && p.Spec.NodeName != "" {
 		nodeName = p.Spec.NodeName
 	}
-	if rc.Service == nil || nodeName == "" {
+	// Only a process behind a NodePort has anything to probe: the node is
+	// read for those alone.
+	if rc.Service == nil || podspec.NodePort(rc.Service) == 0 || nodeName == "" {
 		return nil
 	}
 	nctx, cancel := context.WithTimeout(ctx, nodeReadTimeout)

@@ -18,7 +18,7 @@ import (
 func process() Process {
 	labels := map[string]string{"uuid.drunc.daq": "u-1"}
 	return Process{
-		Pod:     &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: "s", Name: "df-01", Labels: labels, UID: "pod-uid"}},
+		Pod: &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: "s", Name: "df-01", Labels: labels, UID: "pod-uid"}},
 		// As rendered: owned by its pod, whose UID is filled in at creation.
 		Service: &corev1.Service{ObjectMeta: metav1.ObjectMeta{Namespace: "s", Name: "df-01", Labels: labels,
 			OwnerReferences: []metav1.OwnerReference{{APIVersion: "v1", Kind: "Pod", Name: "df-01"}}}},

@@ -30,7 +30,8 @@ func Rules() []rbacv1.PolicyRule {
 		// removes it with the namespace.
 		rule("configmaps", "get", "create", "update"),
 		// boot lists nodes to refuse unknown, NotReady and cordoned hosts;
-		// status watches them to report lost, NotReady and cordoned hosts.
+		// status watches them to report lost, NotReady and cordoned hosts;
+		// restart reads the node of a process it probes.
 		nodeRule(),
 		// boot/wait summaries and describe show a pod's last events; status
 		// shows the last Warning; events lists and streams them.
@@ -41,7 +42,7 @@ func Rules() []rbacv1.PolicyRule {
 // NodeRules is the cluster-scoped part of Rules, for namespace-scoped grants.
 func NodeRules() []rbacv1.PolicyRule { return []rbacv1.PolicyRule{nodeRule()} }
 
-func nodeRule() rbacv1.PolicyRule { return rule("nodes", "list", "watch") }
+func nodeRule() rbacv1.PolicyRule { return rule("nodes", "get", "list", "watch") }
 
 func rule(resource string, verbs ...string) rbacv1.PolicyRule {
 	return rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{resource}, Verbs: verbs}

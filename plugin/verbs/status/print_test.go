@@ -48,4 +48,3 @@ func TestPrintStatus(t *testing.T) {
 	}
 	golden.Assert(t, "status-all.txt", b.Bytes())
 }
-

@@ -25,7 +25,7 @@ func TestSelectionErrors(t *testing.T) {
 		{[]string{"ps"}, 0},
 		{[]string{"logs"}, 0},
 		{[]string{"describe"}, 1},
-		{[]string{"wait", "--for=ready", "--timeout=5s"}, 2},
+		{[]string{"wait", "--for=ready", "--timeout=60s"}, 2}, // an empty selection ends at once; the timeout only bounds a slow first list
 		{[]string{"kill"}, 1},
 		{[]string{"restart"}, 1},
 		{[]string{"flush"}, 1},

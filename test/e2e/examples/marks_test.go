@@ -8,12 +8,14 @@ import (
 // marked lists the examples that do not run on the local cluster, each with
 // its reason. Keep it short: an example is better fixed than marked.
 var marked = map[string]string{
-	// boot's own examples, wrong as written (reported to boot's owner):
-	"kubectl drunc boot -f examples/boot/demo-session.yaml --dry-run=client -o yaml":                            "fails without --pm-config: the example's readout application needs settings.host_configs (boot's Example text to fix)",
-	"kubectl drunc boot -f demo-session.yaml -n my-session --pm-config pm-config.json --dry-run=client -o json": "names files that do not exist (demo-session.yaml, pm-config.json; boot's Example text to fix)",
-	"generate-boot-file | kubectl drunc boot -f - --dry-run=client -o name":                                     "generate-boot-file stands for the reader's own program (boot's Example text to fix)",
-
 	"kubectl drunc completion powershell | Out-String | Invoke-Expression": "needs PowerShell",
+}
+
+// quiet lists the streaming examples that may rightly print nothing while
+// they run on the fixture session, each with its reason; they must still
+// run without error.
+var quiet = map[string]string{
+	"kubectl drunc events -A -w --types Warning -o json": "prints Warning events only, and a healthy fixture session has none",
 }
 
 // redirect matches an example's final output redirection (`> FILE`, e.g.

@@ -44,6 +44,19 @@ func TestEveryExampleIsFound(t *testing.T) {
 		t.Errorf("found %d document and %d help examples, README walk-through found: %v", len(docs), len(help), walkThrough)
 	}
 
+	// A mark that names no example any more hides nothing: remove it.
+	all := map[string]bool{}
+	for _, ex := range append(docs, help...) {
+		all[ex.Command] = true
+	}
+	for _, marks := range []map[string]string{marked, quiet} {
+		for command := range marks {
+			if !all[command] {
+				t.Errorf("marked example %q is no longer in any help or document: remove its mark", command)
+			}
+		}
+	}
+
 	dune := ""
 	if dir, err := sharedoks.Location(); err == nil && duneThere(dir) {
 		dune = dir

@@ -16,7 +16,7 @@ import (
 
 const (
 	exampleTimeout = 3 * time.Minute
-	streamFor      = 3 * time.Second // how long a streaming example must run without error
+	streamFor      = 8 * time.Second // how long a streaming example must run without error
 )
 
 // TestExamplesRun runs every example against a private local cluster (so
@@ -127,7 +127,7 @@ func (r *runner) stream(t *testing.T, ctx context.Context, ex example) {
 	if ctx.Err() == nil && code != 0 {
 		t.Fatalf("%s: exit %d before %s\n%s", ex.Command, code, streamFor, out)
 	}
-	if strings.TrimSpace(out) == "" {
+	if _, ok := quiet[ex.Command]; !ok && strings.TrimSpace(out) == "" {
 		t.Fatalf("%s: printed nothing in %s", ex.Command, streamFor)
 	}
 	t.Logf("%s (stopped after %s)\n%s", ex.Command, streamFor, out)

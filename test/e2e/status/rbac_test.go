@@ -91,4 +91,3 @@ func grantRules(t *testing.T, tc *testcluster.Cluster, ns, user string) {
 		}
 	}
 }
-
