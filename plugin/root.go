@@ -19,6 +19,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/boot"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/config"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/describe"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/diff"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/events"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/flush"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/kill"
@@ -69,6 +70,7 @@ that kubectl drunc booted.)`,
 		version.NewCmd(f),
 		boot.NewCmd(f),
 		config.NewCmd(f),
+		diff.NewCmd(f),
 		ps.NewCmd(f),
 		status.NewCmd(f),
 		events.NewCmd(f),

@@ -2,6 +2,7 @@ package bootexec
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -14,6 +15,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/procreate"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 )
 
 // booter is one run.
@@ -27,14 +29,26 @@ type booter struct {
 	nodes   map[string]*corev1.Node // host → its node
 	creator procreate.Creator
 	cache   *informers.Cache
+	store   *sessionrecord.Store
+	// header is the record's, once claimed.
+	header *sessionrecord.Header
 	// deadline is Config.Timeout from the start (zero: none).
 	deadline time.Time
 
 	mu      sync.Mutex
 	created map[string]types.UID // pods this run created, for rollback
-	lcsIP   string
+	// entries of the processes created, written to the record at the end.
+	entries   []sessionrecord.Entry
+	recordErr error
+	lcsIP     string
 	// nsCreated: this run created the session namespace.
 	nsCreated bool
+	// adopted: the session existed (booted from the same source); this run
+	// completes it. replace are the processes whose pods differ from the
+	// configuration (with Replace: killed, then created again).
+	adopted     bool
+	replace     map[string]bool
+	replacePods []*corev1.Pod
 	// sessionDeleted: the namespace went terminating during the run.
 	sessionDeleted atomic.Bool
 }
@@ -70,7 +84,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	runCtx, cancelRun := context.WithCancelCause(ctx)
 	defer cancelRun(nil)
 	stopWatch := b.watchSession(runCtx, cancelRun)
+	if len(b.replacePods) > 0 {
+		b.replaceChanged(runCtx)
+	}
 	b.bootStages(runCtx)
+	b.writeRecord()
 	if cfg.Wait && !b.res.Interrupted && b.res.Blocked == "" {
 		b.waitAll(runCtx)
 	}
@@ -97,6 +115,7 @@ func newBooter(cfg Config) *booter {
 		index:   map[string]int{},
 		created: map[string]types.UID{},
 		creator: procreate.Creator{Client: cfg.Client},
+		store:   sessionrecord.New(cfg.Client, cfg.Objects.Namespace.Name),
 	}
 	stageOf := map[string]string{}
 	for i, procs := range cfg.Objects.Stages() {
@@ -137,10 +156,18 @@ func (b *booter) prepare(ctx context.Context) error {
 	err = createNamespace(ctx, b.cfg.Client, b.objs.Namespace, wait, func() {
 		b.prog.done("session %q is terminating: waiting up to %s (cleanup.restart_cleanup_time) for it to go", b.ns, wait)
 	})
+	var exists *SessionExistsError
+	if errors.As(err, &exists) {
+		return b.adopt(ctx)
+	}
 	if err != nil {
 		return err
 	}
 	b.nsCreated = true
+	if err := b.claim(ctx); err != nil {
+		b.removeEmptySession()
+		return err
+	}
 	b.res.Namespace = time.Since(t)
 	b.prog.done("namespace/%s created (%s)", b.ns, round(b.res.Namespace))
 	return nil
@@ -152,6 +179,9 @@ func (b *booter) prepare(ctx context.Context) error {
 func (b *booter) bootStages(ctx context.Context) {
 	for i, procs := range b.objs.Stages() {
 		name := b.objs.StageNames[i]
+		if procs = b.toCreate(procs); len(procs) == 0 {
+			continue
+		}
 		switch {
 		case ctx.Err() != nil:
 			b.res.Interrupted = true

@@ -23,6 +23,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/pmconfig"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/procreate"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 )
 
 // DefaultMaxInFlight is how many processes are created at once by default:
@@ -46,6 +47,9 @@ type Config struct {
 	// with: pod_ready_timeout, checking.service_startup_timeout,
 	// checking.socket_retry_timeout, cleanup.restart_cleanup_time.
 	Settings *pmconfig.Settings
+	// Source is where the configuration came from, kept in the session
+	// record: a boot of another source into the session is refused.
+	Source sessionrecord.Source
 
 	// Wait: after creating, wait until every process is Ready.
 	Wait bool
@@ -62,6 +66,14 @@ type Config struct {
 	// Rollback deletes what this run created when not every process became
 	// Ready (or the run was interrupted).
 	Rollback bool
+	// DrawnUUIDs are the processes whose uuid the renderer drew (neither the
+	// configuration nor the session had one): in an existing session their
+	// uuid is not compared, since another boot may have drawn another.
+	DrawnUUIDs map[string]bool
+	// Replace: in an existing session, kill and create again the processes
+	// whose pods differ from the configuration (without it, the run stops
+	// with a *ChangedError before any write).
+	Replace bool
 	// MaxInFlight bounds concurrent creates (0 = DefaultMaxInFlight).
 	MaxInFlight int
 

@@ -28,6 +28,11 @@ func (b *booter) createAll(ctx context.Context, label string, procs []podspec.Re
 		podWG.Go(func() {
 			for i := range jobs {
 				pod, err := b.createProcessPod(ctx, &procs[i])
+				if errors.Is(err, errCreatedByOther) {
+					b.markRunning(procs[i].Process.Name)
+					c.add(true)
+					continue
+				}
 				if err != nil {
 					b.recordCreate(procs[i].Process.Name, err)
 					c.add(false)
@@ -73,6 +78,9 @@ feed:
 // service) and remembers it for the rollback.
 func (b *booter) createProcessPod(ctx context.Context, r *podspec.Rendered) (*corev1.Pod, error) {
 	pod, err := b.creator.Pod(ctx, r.Pod)
+	if err != nil && b.createdByOther(r.Process.Name) {
+		return nil, errCreatedByOther
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +93,7 @@ func (b *booter) createProcessPod(ctx context.Context, r *podspec.Rendered) (*co
 // createProcessService creates the service of a created pod, owned by it;
 // if the API refuses it, the pod is deleted again.
 func (b *booter) createProcessService(ctx context.Context, r *podspec.Rendered, pod *corev1.Pod) error {
-	made, err := b.creator.Service(ctx, procreate.Process{Pod: r.Pod, Service: r.Service}, pod)
+	made, err := b.creator.Service(ctx, procreate.Process{Pod: r.Pod, Service: r.Service, Replaces: b.replace[r.Process.Name]}, pod)
 	var refused *procreate.ServiceRefusedError
 	if errors.As(err, &refused) && refused.PodDeleted {
 		b.mu.Lock()
@@ -95,6 +103,7 @@ func (b *booter) createProcessService(ctx context.Context, r *podspec.Rendered, 
 	if err != nil {
 		return err
 	}
+	b.remember(r, r.Pod, pod)
 	if lcs := b.objs.LCS(); lcs != nil && lcs.Process.Name == r.Process.Name {
 		b.lcsIP = made.Spec.ClusterIP
 	}

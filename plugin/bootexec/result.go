@@ -32,6 +32,9 @@ type ProcessResult struct {
 	// Reason says why it is not Ready: the API's refusal, the pod's
 	// message and last event, or what blocked it.
 	Reason string
+	// AlreadyRunning: the session had it before this run (or a concurrent
+	// boot created it); the run did not create it.
+	AlreadyRunning bool
 	// RolledBack: this run deleted it again (--rollback).
 	RolledBack bool
 }
@@ -75,6 +78,11 @@ type Result struct {
 	// EmptyRemoved: the run stopped before it created any process, and
 	// deleted the namespace it had created.
 	EmptyRemoved bool
+	// Completed: the session existed; the run created only what was missing.
+	Completed bool
+	// RecordError says why the session record could not be written ("" when
+	// it was): the processes run, but cannot be brought back from it.
+	RecordError string
 }
 
 // Count returns how many processes have this outcome.
@@ -82,6 +90,17 @@ func (r *Result) Count(o Outcome) int {
 	n := 0
 	for _, p := range r.Processes {
 		if p.Outcome == o {
+			n++
+		}
+	}
+	return n
+}
+
+// CountAlreadyRunning is how many processes the session had before the run.
+func (r *Result) CountAlreadyRunning() int {
+	n := 0
+	for _, p := range r.Processes {
+		if p.AlreadyRunning {
 			n++
 		}
 	}

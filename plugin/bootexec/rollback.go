@@ -57,6 +57,11 @@ func (b *booter) rollback() {
 	b.res.RolledBack = true
 
 	what := fmt.Sprintf("rollback: deleted %d process(es)", len(created))
+	if !b.nsCreated {
+		// The session existed before this run: only its processes go.
+		b.prog.done("%s", what)
+		return
+	}
 	b.deleteNamespace(ctx, what, what+" and namespace/"+b.ns, t)
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/pmconfig"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
 )
 
@@ -164,31 +165,45 @@ func (o *Options) Validate() error {
 
 // Run loads the session, renders it, and prints or executes it.
 func (o *Options) Run(ctx context.Context) error {
-	objs, err := o.Render()
+	if o.DryRun == DryRunClient {
+		objs, err := o.Render()
+		if err != nil {
+			return err
+		}
+		return Print(o.f.Streams.Out, objs, o.Output)
+	}
+	client, err := o.f.WatchClient()
 	if err != nil {
 		return err
 	}
-	if o.DryRun == DryRunClient {
-		return Print(o.f.Streams.Out, objs, o.Output)
+	drawn := map[string]bool{}
+	objs, err := o.render(func(s *session.Session) error {
+		err := keepUUIDs(ctx, client, s, o.Settings.Keys())
+		for _, p := range s.Processes {
+			if p.UUID == "" {
+				drawn[p.Name] = true
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return err
 	}
-	return o.boot(ctx, objs)
+	return o.boot(ctx, client, objs, drawn)
 }
 
 // Render is the pure part of boot: session source → session → objects.
 // Nothing is printed and no cluster is contacted.
-func (o *Options) Render() (*podspec.Objects, error) {
-	s, explain, err := o.source.Load(LoadInput{
+func (o *Options) Render() (*podspec.Objects, error) { return o.render(nil) }
+
+// render is Render with adjust applied to the loaded session first (the
+// uuids a process already has in the cluster).
+func (o *Options) render(adjust func(*session.Session) error) (*podspec.Objects, error) {
+	in := LoadInput{
 		SessionName: o.SessionName, User: o.User, DefaultUser: o.DefaultUser,
 		Settings: o.Settings, Stdin: o.f.Streams.In,
-	})
-	if err != nil {
-		return nil, err
 	}
-	objs, err := podspec.Render(s, o.Settings, podspec.Options{RunAsUser: &o.RunAsUser, RunAsGroup: &o.RunAsGroup})
-	if err != nil {
-		return nil, explain(err)
-	}
-	return objs, nil
+	return RenderSource(o.source, in, podspec.Options{RunAsUser: &o.RunAsUser, RunAsGroup: &o.RunAsGroup}, adjust)
 }
 
 // invokingUser is drunc's user: the login name of whoever runs the plugin.

@@ -8,7 +8,7 @@ and one service.
 
 Without --dry-run the session is created in dependency order: the hosts
 are checked first (all must be Ready, schedulable nodes, or nothing is
-created), then the namespace (an existing session is refused), the local
+created), then the namespace, the local
 connection server (Ready and answering HTTP on <node>:<port> before
 anything else, since every later pod resolves "localhost" to it), the root
 controller (Ready and accepting TCP), then every other process at once.
@@ -20,11 +20,28 @@ found before anything is written; the error names the port, the process
 and the session and service holding it (when listing services in all
 namespaces is not allowed, the check is skipped with a note).
 
+The session remembers what was booted: right after the namespace, boot
+claims the session for its source (the boot file, or the OKS file and
+session id), and at the end it records every process it created (its spec
+and uuid), in ConfigMaps of the session, a handful of writes per boot.
+
+Booting into a session that exists completes it, like kubectl apply: if
+kubectl drunc booted it from the same source, only the processes without a
+pod (killed, flushed, lost, or never created) are created, with the uuid
+they had, and boot reports "N created, M already running"; running it
+again creates nothing and exits 0. A process whose running pod differs
+from the configuration is not touched: boot lists what differs (as
+kubectl drunc diff does) and exits 1 before any write, unless --replace,
+which kills those processes in drunc's stage order and creates them
+again. A session booted from another source is refused, naming both; one
+without a record (booted by drunc's Python manager) is refused as "already
+exists". Two identical boots at once create every process once.
+
 A boot that stops (refused, failed or Ctrl-C) before it created any
 process deletes the namespace it created, so running it again starts
 afresh. Once processes exist they are left for you to inspect, unless
 --rollback: on failure or Ctrl-C it deletes what the boot created,
-namespace included. A boot whose session is terminated meanwhile stops
+namespace included (only the processes, when the session existed). A boot whose session is terminated meanwhile stops
 at once and says so.
 
 The reachability checks (--no-probe turns them off) say what they wait

@@ -6,6 +6,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/okssession"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 )
 
 // OKSSource derives the session from a DUNE DAQ OKS configuration
@@ -19,6 +20,10 @@ func (s *OKSSource) AddFlags(flags *pflag.FlagSet) { cli.AddOKSFlags(flags, &s.O
 func (s *OKSSource) FlagNames() string { return "--oks/--session-id" }
 
 func (s *OKSSource) Given() bool { return s.File != "" || s.SessionID != "" }
+
+func (s *OKSSource) Record() sessionrecord.Source {
+	return sessionrecord.Source{OKSFile: s.File, SessionID: s.SessionID}
+}
 
 func (s *OKSSource) Load(in LoadInput) (*session.Session, func(error) error, error) {
 	opts := s.Options

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/bootexec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
@@ -32,6 +33,7 @@ type ExecFlags struct {
 	// ProbeFakeNodes probes processes on kwok fake nodes too.
 	ProbeFakeNodes bool
 	Rollback       bool
+	Replace        bool
 	MaxInFlight    int
 }
 
@@ -41,6 +43,7 @@ func (r *ExecFlags) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&r.NoProbe, "no-probe", false, "Do not check that the connection server answers HTTP and the root controller accepts TCP on <node>:<port> (for clusters whose node addresses are not reachable from here); processes on kwok fake nodes are never probed")
 	fs.BoolVar(&r.ProbeFakeNodes, "probe-fake-nodes", false, "Probe processes on kwok fake nodes too (skipped by default, with a note: nothing runs on them; for tests that play the process on the node's address)")
 	fs.BoolVar(&r.Rollback, "rollback", false, "When not every process comes up (or on Ctrl-C), delete what this boot created, including the session namespace (without it, a boot that stops before creating any process still deletes the namespace it created)")
+	fs.BoolVar(&r.Replace, "replace", false, "In an existing session, kill and recreate the processes whose running spec differs from the configuration, in stage order (without it, boot lists them and exits 1 without touching anything)")
 	fs.IntVar(&r.MaxInFlight, "max-in-flight", bootexec.DefaultMaxInFlight, "How many processes are created at once")
 }
 
@@ -57,11 +60,7 @@ func (r *ExecFlags) validate() error {
 // boot creates the session with the boot executor and reports: progress on
 // stderr, the table of processes that did not come up on stderr, one line
 // on stdout when the session is up.
-func (o *Options) boot(ctx context.Context, objs *podspec.Objects) error {
-	client, err := o.f.WatchClient()
-	if err != nil {
-		return err
-	}
+func (o *Options) boot(ctx context.Context, client kubernetes.Interface, objs *podspec.Objects, drawn map[string]bool) error {
 	// Ctrl-C stops creating; what was created is reported (and rolled back
 	// with --rollback). A second Ctrl-C kills the plugin as usual.
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
@@ -74,17 +73,29 @@ func (o *Options) boot(ctx context.Context, objs *podspec.Objects) error {
 		Client:         client,
 		Objects:        objs,
 		Settings:       o.Settings,
+		Source:         o.source.Record(),
 		Wait:           o.Exec.Wait,
 		Timeout:        o.Exec.Timeout,
 		Probe:          !o.Exec.NoProbe,
 		ProbeFakeNodes: o.Exec.ProbeFakeNodes,
 		Rollback:       o.Exec.Rollback,
+		Replace:        o.Exec.Replace,
+		DrawnUUIDs:     drawn,
 		MaxInFlight:    o.Exec.MaxInFlight,
 		Progress:       errOut,
 		Live:           tty,
 	})
 	var notReady *bootexec.NotReadyError
+	var changed *bootexec.ChangedError
 	switch {
+	case err == nil && res.Completed:
+		fmt.Fprintf(o.f.Streams.Out, "session/%s booted: %d created, %d already running (%s)\n", res.Session, res.Count(bootexec.Ready)+res.Count(bootexec.Created)-res.CountAlreadyRunning(), res.CountAlreadyRunning(), res.Total.Round(time.Millisecond))
+		return nil
+	case errors.As(err, &changed):
+		if werr := changed.Report.WriteHuman(errOut); werr != nil {
+			return werr
+		}
+		return &cli.ExitError{Code: 1, Err: err}
 	case err == nil:
 		what := "ready"
 		if !o.Exec.Wait {

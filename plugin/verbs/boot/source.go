@@ -9,6 +9,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/pmconfig"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 )
 
 // Source is one way to describe the session to boot. Each adds its flags;
@@ -23,6 +24,9 @@ type Source interface {
 	// user applied) and a function that rewrites later rendering errors
 	// (session.Errors) so they point into the source, e.g. at file lines.
 	Load(in LoadInput) (s *session.Session, explain func(error) error, err error)
+	// Record names the source in the session record, which refuses a boot
+	// of another source into the session.
+	Record() sessionrecord.Source
 }
 
 // LoadInput is what a source needs besides its own flags.
@@ -49,6 +53,10 @@ func (fs *FileSource) AddFlags(flags *pflag.FlagSet) {
 func (fs *FileSource) FlagNames() string { return "-f/--filename" }
 
 func (fs *FileSource) Given() bool { return fs.Filename != "" }
+
+func (fs *FileSource) Record() sessionrecord.Source {
+	return sessionrecord.Source{BootFile: fs.Filename}
+}
 
 func (fs *FileSource) Load(in LoadInput) (*session.Session, func(error) error, error) {
 	f, err := bootfile.Read(fs.Filename, in.Stdin)

@@ -1,0 +1,192 @@
+package boot
+
+import (
+	"context"
+	"os"
+
+	"strings"
+	"testing"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
+)
+
+// TestBootCompletesSession: a second boot creates nothing; a boot after
+// three pods went creates exactly those three with their uuids; a changed
+// spec stops the boot before any write, and --replace recreates it.
+func TestBootCompletesSession(t *testing.T) {
+	tc := testcluster.Get(t)
+	host := tc.UniqueName("np02-srv")
+	tc.Nodes(t, host)
+	ns := tc.UniqueName("complete")
+	cleanupSession(t, tc, ns)
+	s := genSession{Name: ns, Gate: host, Hosts: []string{host}, Apps: 6, LCSPort: lcsPort()}
+	file := bootFile(t, s)
+	if _, stderr, code := boot(t, tc, "-f", file, "--no-probe"); code != 0 {
+		t.Fatalf("first boot exit code %d\n%s", code, stderr)
+	}
+	recordAgrees(t, tc, ns, 8)
+
+	before := podVersions(t, tc, ns)
+	stdout, stderr, code := boot(t, tc, "-f", file, "--no-probe")
+	if code != 0 || !strings.Contains(stdout, "0 created, 8 already running") {
+		t.Fatalf("second boot: exit %d, stdout %q\n%s", code, stdout, stderr)
+	}
+	if after := podVersions(t, tc, ns); !equal(before, after) {
+		t.Errorf("the second boot changed pods: %v → %v", before, after)
+	}
+
+	gone := []string{"app-000", "app-002", "app-004"}
+	uuids := podUUIDs(t, tc, ns)
+	uids := podUIDs(t, tc, ns)
+	deletePods(t, tc, ns, gone...)
+	stdout, stderr, code = boot(t, tc, "-f", file, "--no-probe")
+	if code != 0 || !strings.Contains(stdout, "3 created, 5 already running") {
+		t.Fatalf("boot after three deletions: exit %d, stdout %q\n%s", code, stdout, stderr)
+	}
+	nowUIDs, nowUUIDs := podUIDs(t, tc, ns), podUUIDs(t, tc, ns)
+	for name, uid := range uids {
+		recreated := strings.Contains(strings.Join(gone, " "), name)
+		if recreated == (nowUIDs[name] == uid) {
+			t.Errorf("pod %s: uid %s → %s, recreated should be %v", name, uid, nowUIDs[name], recreated)
+		}
+		if nowUUIDs[name] != uuids[name] {
+			t.Errorf("process %s: uuid %s → %s, want it kept", name, uuids[name], nowUUIDs[name])
+		}
+	}
+	recordAgrees(t, tc, ns, 8)
+
+	// The same file, app-003 with other arguments.
+	text, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.Replace(string(text), "args: [-n, app-003]", "args: [-n, app-003, --verbose]", 1)
+	if err := os.WriteFile(file, []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before = podVersions(t, tc, ns)
+	_, stderr, code = boot(t, tc, "-f", file, "--no-probe")
+	if code != 1 || !strings.Contains(stderr, "app-003") || !strings.Contains(stderr, "--verbose") {
+		t.Fatalf("boot of a changed spec: exit %d, want 1 naming app-003 and what differs\n%s", code, stderr)
+	}
+	if after := podVersions(t, tc, ns); !equal(before, after) {
+		t.Errorf("the refused boot touched pods: %v → %v", before, after)
+	}
+	_, stderr, code = boot(t, tc, "-f", file, "--no-probe", "--replace")
+	if code != 0 {
+		t.Fatalf("boot --replace: exit %d\n%s", code, stderr)
+	}
+	after := podUIDs(t, tc, ns)
+	for name, uid := range podUIDs(t, tc, ns) {
+		if (name == "app-003") == (nowUIDs[name] == uid) {
+			t.Errorf("pod %s: uid %s → %s after --replace; only app-003 should be new", name, nowUIDs[name], after[name])
+		}
+	}
+	if u := podUUIDs(t, tc, ns)["app-003"]; u != uuids["app-003"] {
+		t.Errorf("app-003 uuid %s → %s after --replace, want it kept", uuids["app-003"], u)
+	}
+	recordAgrees(t, tc, ns, 8)
+}
+
+// TestBootRefusesOtherSource: another configuration into a session is
+// refused naming both sources, before any write.
+func TestBootRefusesOtherSource(t *testing.T) {
+	tc := testcluster.Get(t)
+	host := tc.UniqueName("np02-srv")
+	tc.Nodes(t, host)
+	ns := tc.UniqueName("other")
+	cleanupSession(t, tc, ns)
+	first := bootFile(t, genSession{Name: ns, Gate: host, Hosts: []string{host}, Apps: 1})
+	if _, stderr, code := boot(t, tc, "-f", first, "--no-probe"); code != 0 {
+		t.Fatalf("first boot exit code %d\n%s", code, stderr)
+	}
+	before := podVersions(t, tc, ns)
+	other := bootFile(t, genSession{Name: ns + "-b", Gate: host, Hosts: []string{host}, Apps: 2})
+	_, stderr, code := boot(t, tc, "-n", ns, "-f", other, "--no-probe")
+	want := `session "` + ns + `" was booted from -f ` + first + `, not from -f ` + other
+	if code == 0 || !strings.Contains(stderr, want) {
+		t.Fatalf("boot of another source: exit %d, stderr lacks %q\n%s", code, want, stderr)
+	}
+	if after := podVersions(t, tc, ns); !equal(before, after) {
+		t.Errorf("the refused boot touched pods: %v → %v", before, after)
+	}
+}
+
+// recordAgrees checks the session record has n entries, Booted, each with
+// its live pod's uid and uuid.
+func recordAgrees(t *testing.T, tc *testcluster.Cluster, ns string, n int) {
+	t.Helper()
+	rec, err := sessionrecord.New(tc.Client, ns).Read(context.Background())
+	if err != nil || !rec.Found() {
+		t.Fatalf("reading the record of %s: found=%v, %v", ns, rec.Found(), err)
+	}
+	uids, uuids := podUIDs(t, tc, ns), podUUIDs(t, tc, ns)
+	if len(rec.Entries) != n {
+		t.Errorf("record has %d entries, want %d", len(rec.Entries), n)
+	}
+	for name, e := range rec.Entries {
+		if e.State != sessionrecord.StateBooted || string(e.PodUID) != uids[name] || e.UUID != uuids[name] {
+			t.Errorf("record entry %s: %s pod %s uuid %s; live pod %s uuid %s", name, e.State, e.PodUID, e.UUID, uids[name], uuids[name])
+		}
+	}
+}
+
+// podVersions maps each pod to its uid and resourceVersion: any write to
+// a pod changes it.
+func podVersions(t *testing.T, tc *testcluster.Cluster, ns string) map[string]string {
+	t.Helper()
+	pl, err := tc.Client.CoreV1().Pods(ns).List(context.Background(), metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, p := range pl.Items {
+		out[p.Name] = string(p.UID) + "@" + p.ResourceVersion
+	}
+	return out
+}
+
+func podUUIDs(t *testing.T, tc *testcluster.Cluster, ns string) map[string]string {
+	t.Helper()
+	pl, err := tc.Client.CoreV1().Pods(ns).List(context.Background(), metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, p := range pl.Items {
+		out[p.Name] = p.Labels[session.Keys("").UUID()]
+	}
+	return out
+}
+
+// deletePods deletes pods at once, as a lost node would, and waits until
+// they are gone.
+func deletePods(t *testing.T, tc *testcluster.Cluster, ns string, names ...string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	zero := int64(0)
+	for _, n := range names {
+		if err := tc.Client.CoreV1().Pods(ns).Delete(ctx, n, metav1.DeleteOptions{GracePeriodSeconds: &zero}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range names {
+		for {
+			_, err := tc.Client.CoreV1().Pods(ns).Get(ctx, n, metav1.GetOptions{})
+			if apierrors.IsNotFound(err) {
+				break
+			}
+			if ctx.Err() != nil {
+				t.Fatalf("pod %s/%s not gone within a minute", ns, n)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+}
