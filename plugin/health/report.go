@@ -110,8 +110,6 @@ type Host struct {
 	Processes int      `json:"processes"`
 }
 
-var reportGVK = schema.FromAPIVersionAndKind(SchemaVersion, Kind)
-
 // GetObjectKind and DeepCopyObject make a Report printable by kubectl's
 // JSON and YAML printers.
 func (r *Report) GetObjectKind() schema.ObjectKind { return &r.TypeMeta }

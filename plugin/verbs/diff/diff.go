@@ -137,7 +137,7 @@ func (o *Options) Run(ctx context.Context) error {
 		return err
 	}
 	if rep.Differs() {
-		return &cli.ExitError{Code: ExitDiffers, Err: fmt.Errorf("session %q differs from the configuration", o.session)}
+		return &cli.ExitError{Code: ExitDiffers, Err: fmt.Errorf("session %q differs from the configuration", o.session), Silent: true}
 	}
 	return nil
 }

@@ -16,7 +16,7 @@ import (
 // JSON printer would indent), or YAML documents. The second function ends
 // the list of the start: table rows are aligned until then, and flushed
 // one by one after (a stream).
-func printerFor(w io.Writer, format string, withSession bool) (print func(changes.Record) error, listed func() error) {
+func printerFor(w io.Writer, format string, withSession bool) (emit func(changes.Record) error, listed func() error) {
 	noop := func() error { return nil }
 	switch format {
 	case "json":

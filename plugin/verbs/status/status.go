@@ -129,7 +129,7 @@ func (o *Options) Run(ctx context.Context) error {
 // input gathers what health summarizes: the selected pods, the hosts and
 // the last Warning events (each bounded: without them the status is still
 // right about the pods, so it is printed with a warning), and the absent
-// processes (absentProcesses).
+// processes the session record keeps without a pod (absent).
 func (o *Options) input(ctx context.Context, t *selector.Target) health.Input {
 	wctx, wcancel := context.WithTimeout(ctx, extrasTimeout)
 	defer wcancel()
