@@ -71,9 +71,9 @@ func (r *KillResult) Err() error {
 // proceeds, as drunc does. The error is only for an interrupted
 // kill (ctx); per-process failures are in the result (see KillResult.Err).
 //
-// Services owned by their pod (as boot creates them) go with it through the
-// garbage collector; services without a pod owner (drunc's Python manager)
-// are deleted once their pod is gone.
+// Services owned by their pod (as boot and drunc's current manager create
+// them) go with it through the garbage collector; a service without a pod
+// owner (older drunc releases) is deleted once its pod is gone.
 func Kill(ctx context.Context, cfg Config, pods []*corev1.Pod) (*KillResult, error) {
 	keys := cfg.Cache.Keys()
 	seen, err := observeDeletions(cfg.Cache)
