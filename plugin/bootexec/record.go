@@ -9,6 +9,7 @@ import (
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/procreate"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 )
 
@@ -22,6 +23,7 @@ const recordTimeout = time.Minute
 func (b *booter) claim(ctx context.Context) error {
 	h, err := b.store.Claim(ctx, sessionrecord.Header{
 		Source: b.cfg.Source, Digest: sessionrecord.Digest(b.objs), Processes: len(b.objs.Processes),
+		LabelDomain: session.Keys(b.cfg.Settings.LabelDomain).Domain,
 	})
 	if err != nil {
 		return err

@@ -80,6 +80,10 @@ type Header struct {
 	Processes int       `json:"processes"`
 	Shards    int       `json:"shards"`
 	Created   time.Time `json:"created"`
+	// LabelDomain is the label domain the processes were booted with
+	// (--drunc-label; "" is drunc.daq): a verb selecting in another domain
+	// does not see these pods, so it must not read the record either.
+	LabelDomain string `json:"labelDomain,omitempty"`
 }
 
 // Record is a session's record as read.

@@ -41,7 +41,13 @@ type Reconciled struct {
 // Reconcile classifies each process of one session from its record (which
 // may be not Found: every pod is then Extra) and its live pods, sorted by
 // name. keys are the session's label keys (the uuid label).
+//
+// A record of another label domain is not this selection's: its pods are
+// invisible here, so its entries would all read as Lost.
 func Reconcile(rec *Record, pods []*corev1.Pod, keys session.LabelKeys) []Reconciled {
+	if rec.Found() && session.Keys(rec.Header.LabelDomain).Domain != keys.Domain {
+		rec = nil
+	}
 	byName := map[string]*corev1.Pod{}
 	for _, p := range pods {
 		byName[p.Name] = p

@@ -55,3 +55,16 @@ func TestReconcileWithoutRecord(t *testing.T) {
 		t.Fatalf("nil record: %+v", rs)
 	}
 }
+
+// TestReconcileOtherLabelDomain: a record booted under another label
+// domain is not read by a selection in the default one (its pods are not
+// seen there, so every entry would read as Lost), and is in its own.
+func TestReconcileOtherLabelDomain(t *testing.T) {
+	rec := &Record{Header: &Header{LabelDomain: "daq.example.org"}, Entries: map[string]*Entry{"ru-01": booted("ru-01", "p")}}
+	if rs := Reconcile(rec, nil, session.Keys("")); len(rs) != 0 {
+		t.Errorf("default domain read the other domain's record: %+v", rs)
+	}
+	if rs := Reconcile(rec, nil, session.Keys("daq.example.org")); len(rs) != 1 || rs[0].Class != ClassLost {
+		t.Errorf("own domain: %+v", rs)
+	}
+}
