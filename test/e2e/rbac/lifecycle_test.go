@@ -111,8 +111,13 @@ func TestLifecycleWithTheShippedRole(t *testing.T) {
 		t.Errorf("ps after flush of the exited df-01:\n%s", out)
 	}
 	as("kill", "-n", name, "^ru-01$", "--timeout=60s")
+	// A killed process stays visible, from the session record, until flushed.
+	if out := as("ps", "-n", name); !regexp.MustCompile(`ru-01 .* Killed +-1 `).MatchString(out) {
+		t.Errorf("ps after kill ru-01 must show it Killed with exit -1:\n%s", out)
+	}
+	as("flush", "-n", name)
 	if out := as("ps", "-n", name); strings.Contains(out, "ru-01") {
-		t.Errorf("ps after kill ru-01:\n%s", out)
+		t.Errorf("ps after kill and flush of ru-01:\n%s", out)
 	}
 	as("terminate", "-n", name, "--timeout=90s")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
