@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/apiretry"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
 
@@ -23,16 +24,18 @@ func errNotOwned(kind, namespace, name string, keys session.LabelKeys) error {
 }
 
 // deletePod deletes exactly this pod (UID precondition) with the grace
-// period (nil: the pod's own). Already gone is success; errReplaced says
-// the name was taken over meanwhile.
+// period (nil: the pod's own), riding out a brief API outage. Already gone
+// is success; errReplaced says the name was taken over meanwhile.
 func deletePod(ctx context.Context, c kubernetes.Interface, pod *corev1.Pod, grace *int64, keys session.LabelKeys) error {
 	if !Owned(pod, keys) {
 		return errNotOwned("pod", pod.Namespace, pod.Name, keys)
 	}
 	uid := pod.UID
-	err := c.CoreV1().Pods(pod.Namespace).Delete(ctx, pod.Name, metav1.DeleteOptions{
-		GracePeriodSeconds: grace,
-		Preconditions:      &metav1.Preconditions{UID: &uid},
+	err := apiretry.OnTransient(ctx, func() error {
+		return c.CoreV1().Pods(pod.Namespace).Delete(ctx, pod.Name, metav1.DeleteOptions{
+			GracePeriodSeconds: grace,
+			Preconditions:      &metav1.Preconditions{UID: &uid},
+		})
 	})
 	switch {
 	case err == nil, apierrors.IsNotFound(err):
@@ -49,8 +52,10 @@ func deleteService(ctx context.Context, c kubernetes.Interface, svc *corev1.Serv
 		return errNotOwned("service", svc.Namespace, svc.Name, keys)
 	}
 	uid := svc.UID
-	err := c.CoreV1().Services(svc.Namespace).Delete(ctx, svc.Name, metav1.DeleteOptions{
-		Preconditions: &metav1.Preconditions{UID: &uid},
+	err := apiretry.OnTransient(ctx, func() error {
+		return c.CoreV1().Services(svc.Namespace).Delete(ctx, svc.Name, metav1.DeleteOptions{
+			Preconditions: &metav1.Preconditions{UID: &uid},
+		})
 	})
 	if err == nil || apierrors.IsNotFound(err) || apierrors.IsConflict(err) {
 		return nil

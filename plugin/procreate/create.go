@@ -14,6 +14,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/apierror"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/apiretry"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 )
 
@@ -131,8 +132,8 @@ func (c *Creator) createPod(rctx, ctx context.Context, pod *corev1.Pod) (*corev1
 			return nil, err
 		case apierrors.IsForbidden(err) && strings.Contains(err.Error(), "error looking up service account") && saRetries < 2:
 			saRetries++
-		case Transient(err):
-			if !sleepCtx(ctx, retryBackoff(attempt)) {
+		case apiretry.Transient(err):
+			if !apiretry.Sleep(ctx, apiretry.Backoff(attempt)) {
 				return nil, err
 			}
 		default:
@@ -163,15 +164,15 @@ func (c *Creator) createService(rctx, ctx context.Context, svc *corev1.Service, 
 			}
 			return nil, err
 		case replaces && isAllocated(err) && release.Steps > 0:
-			if !sleepCtx(ctx, release.Step()) {
+			if !apiretry.Sleep(ctx, release.Step()) {
 				return nil, err
 			}
 		case replaces && isAllocated(err) && svc.Spec.ClusterIP != "" && svc.Spec.ClusterIP != corev1.ClusterIPNone:
 			// The old address is still not free (or was taken): take a new
 			// one, at the cost of the hostAliases that pointed at it.
 			svc.Spec.ClusterIP, svc.Spec.ClusterIPs = "", nil
-		case Transient(err):
-			if !sleepCtx(ctx, retryBackoff(attempt)) {
+		case apiretry.Transient(err):
+			if !apiretry.Sleep(ctx, apiretry.Backoff(attempt)) {
 				return nil, err
 			}
 		default:

@@ -10,6 +10,8 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/apiretry"
 )
 
 // Retries of a shard update that lost a race: each reads the shard again.
@@ -25,11 +27,21 @@ const (
 )
 
 // retryOnConflict runs update until it succeeds, fails otherwise than by a
-// lost race, ctx ends, or maxConflictRetries.
+// lost race or a brief API outage, ctx ends, or maxConflictRetries.
 func retryOnConflict(ctx context.Context, update func() error) error {
 	pause := firstConflictPause
-	for attempt := 0; ; attempt++ {
+	outages := 0
+	for attempt := 0; ; {
 		err := update()
+		if apiretry.Transient(err) {
+			// The API is briefly away (an apiserver restart): not a lost
+			// race, so it does not count against maxConflictRetries.
+			if !apiretry.Sleep(ctx, apiretry.Backoff(outages)) {
+				return err
+			}
+			outages++
+			continue
+		}
 		if !(apierrors.IsConflict(err) || apierrors.IsAlreadyExists(err)) || attempt == maxConflictRetries {
 			return err
 		}
@@ -39,6 +51,7 @@ func retryOnConflict(ctx context.Context, update func() error) error {
 		case <-time.After(time.Duration(rand.Int64N(int64(pause))) + time.Millisecond):
 		}
 		pause = min(pause*3/2, maxConflictPause)
+		attempt++
 	}
 }
 
@@ -63,7 +76,11 @@ func (s *Store) Apply(ctx context.Context, changes ...Change) error {
 	if len(changes) == 0 {
 		return nil
 	}
-	h, err := s.ReadHeader(ctx)
+	var h *Header
+	err := apiretry.OnTransient(ctx, func() (err error) {
+		h, err = s.ReadHeader(ctx)
+		return err
+	})
 	if err != nil || h == nil {
 		return err
 	}

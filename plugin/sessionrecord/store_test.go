@@ -148,6 +148,34 @@ func TestConflictsAreRetriedWithAFreshRead(t *testing.T) {
 	}
 }
 
+// TestAnOutageIsRiddenOut: a write that finds the API briefly away (an
+// apiserver restart) is tried again, so a kill's or restart's change is
+// not lost to it.
+func TestAnOutageIsRiddenOut(t *testing.T) {
+	client := fake.NewClientset()
+	s := New(client, "demo")
+	if _, err := s.Claim(ctx, Header{Source: Source{BootFile: "b.yaml"}, Processes: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Put(ctx, []Entry{*booted("a", "pa")}); err != nil {
+		t.Fatal(err)
+	}
+	outages := 0
+	client.PrependReactor("*", "configmaps", func(k8stesting.Action) (bool, runtime.Object, error) {
+		if outages++; outages > 3 {
+			return false, nil, nil
+		}
+		return true, nil, apierrors.NewServiceUnavailable("apiserver restarting")
+	})
+	if err := s.Apply(ctx, KilledChange{Name: "a", PodUID: "pa", ExitCode: 1, At: time.Now()}); err != nil {
+		t.Fatalf("Apply across a brief outage: %v", err)
+	}
+	rec, _ := s.Read(ctx)
+	if a := rec.Entry("a"); a.State != StateKilled {
+		t.Fatalf("a %+v, want Killed", a)
+	}
+}
+
 func TestUnreadableRecordSaysHowToRemoveIt(t *testing.T) {
 	client := fake.NewClientset()
 	s := New(client, "demo")
