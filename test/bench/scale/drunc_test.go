@@ -10,11 +10,12 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/lifecycle"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/proc"
 )
 
 // runBoot is `kubectl drunc boot -f FILE --no-probe` as a user runs it,
 // until every process is Ready (its own wait); the referee checks.
-func runBoot(b *testing.B, plugin string, tc *testcluster.Cluster, file, ns string, o *observer) usage {
+func runBoot(b *testing.B, plugin string, tc *testcluster.Cluster, file, ns string, o *observer) proc.Usage {
 	ctx, cancel := context.WithTimeout(context.Background(), *phaseTimeout+time.Minute)
 	defer cancel()
 	b.Cleanup(func() { deleteIfLeft(tc, ns) })
@@ -23,7 +24,7 @@ func runBoot(b *testing.B, plugin string, tc *testcluster.Cluster, file, ns stri
 	if !o.until(ctx, func() bool { return len(o.ready) >= *processes }) {
 		b.Fatalf("boot: the referee saw %d of %d pods Ready", len(o.ready), *processes)
 	}
-	progress("boot: %s\n%s", u, lastLines(u.Stderr, 12))
+	progress("boot: %s\n%s", u, proc.LastLines(u.Stderr, 12))
 	return u
 }
 
@@ -50,7 +51,7 @@ type stageSpan struct {
 // the namespace. --timeout bounds each stage's wait: the default (the grace
 // period plus 15 s) is drunc's per-process bound, not sized for thousands
 // of deletions queued behind one API server.
-func runTerminate(b *testing.B, plugin string, tc *testcluster.Cluster, ns string, o *observer) (usage, deletion, []stageSpan) {
+func runTerminate(b *testing.B, plugin string, tc *testcluster.Cluster, ns string, o *observer) (proc.Usage, deletion, []stageSpan) {
 	pods := podNames(b, tc, ns)
 	stages := lifecycle.KillStages(pods, session.Keys(""))
 	ctx, cancel := context.WithTimeout(context.Background(), *phaseTimeout+time.Minute)
@@ -81,7 +82,7 @@ func runTerminate(b *testing.B, plugin string, tc *testcluster.Cluster, ns strin
 		spans = append(spans, s)
 	}
 	d := deletion{Wall: u.Wall, ProcessesGone: lastOf(o.gone, all).Sub(start), NamespaceGone: o.nsGone.Sub(start)}
-	progress("terminate: %s; processes gone %.2f s, namespace gone %.2f s\n%s", u, d.ProcessesGone.Seconds(), d.NamespaceGone.Seconds(), lastLines(u.Stderr, 12))
+	progress("terminate: %s; processes gone %.2f s, namespace gone %.2f s\n%s", u, d.ProcessesGone.Seconds(), d.NamespaceGone.Seconds(), proc.LastLines(u.Stderr, 12))
 	return u, d, spans
 }
 

@@ -121,29 +121,3 @@ func createNodes(b *testing.B, ctx context.Context, tc *testcluster.Cluster, nam
 	}
 	b.Logf("created %d fake nodes (%s...)", len(made), strings.TrimSuffix(*nodePrefix, "-"))
 }
-
-// waitLeftoversGone waits (bounded) until the sessions of an earlier run
-// are gone: their pods would be deleted while this run measures.
-func waitLeftoversGone(b *testing.B, tc *testcluster.Cluster) {
-	ctx, cancel := context.WithTimeout(context.Background(), *phaseTimeout)
-	defer cancel()
-	for {
-		list, err := tc.Client.CoreV1().Namespaces().List(ctx, metav1.ListOptions{})
-		left := 0
-		if err == nil {
-			for _, ns := range list.Items {
-				if strings.HasPrefix(ns.Name, "scale-") {
-					left++
-				}
-			}
-			if left == 0 {
-				return
-			}
-		}
-		select {
-		case <-ctx.Done():
-			b.Fatalf("%d scale-* namespaces of an earlier run still there after %s (%v)", left, *phaseTimeout, err)
-		case <-time.After(2 * time.Second):
-		}
-	}
-}

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/proc"
+	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/stats"
 )
 
 type results struct {
@@ -12,38 +15,18 @@ type results struct {
 	loadBefore, loadAfter string
 
 	bare        time.Duration
-	boot        usage
+	boot        proc.Usage
 	floor, term deletion
-	terminate   usage
+	terminate   proc.Usage
 	stages      []stageSpan
 
-	ps, kubectl []usage
-	psw         usage
+	ps, kubectl []proc.Usage
+	psw         proc.Usage
 	latency     []time.Duration
 	afterCommit []time.Duration
 	informer    []time.Duration
 
 	informerPerPod, fullPerPod float64
-}
-
-func ratio(a, b time.Duration) float64 {
-	if b == 0 {
-		return 0
-	}
-	return a.Seconds() / b.Seconds()
-}
-
-func median(us []usage) usage {
-	if len(us) == 0 {
-		return usage{}
-	}
-	s := append([]usage(nil), us...)
-	for i := range s { // insertion sort by wall time: a handful of runs
-		for j := i; j > 0 && s[j].Wall < s[j-1].Wall; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
-	return s[len(s)/2]
 }
 
 // table is the run's figures, as BENCHMARKS.md shows them.
@@ -55,25 +38,25 @@ func (r *results) table() string {
 	add("| --- | --- | --- | --- | --- |")
 	if r.bare > 0 {
 		add("| boot to all Ready | %.1f s (%.1f s CPU, %d MiB) | (a+svc) %.1f s | **%.2f×** | ≤ 1.15× |",
-			r.boot.Wall.Seconds(), r.boot.CPU.Seconds(), r.boot.MaxRSS/1024, r.bare.Seconds(), ratio(r.boot.Wall, r.bare))
+			r.boot.Wall.Seconds(), r.boot.CPU.Seconds(), r.boot.MaxRSS/1024, r.bare.Seconds(), stats.Ratio(r.boot.Wall, r.bare))
 	}
-	ps, k := median(r.ps), median(r.kubectl)
+	ps, k := proc.MedianWall(r.ps), proc.MedianWall(r.kubectl)
 	add("| list: `ps -A` vs `kubectl get pods -A -l creator.drunc.daq`, time | %.2f s | %.2f s | **%.2f×** | ≤ 0.5× |",
-		ps.Wall.Seconds(), k.Wall.Seconds(), ratio(ps.Wall, k.Wall))
+		ps.Wall.Seconds(), k.Wall.Seconds(), stats.Ratio(ps.Wall, k.Wall))
 	add("| list: peak RSS | %d MiB | %d MiB | **%.2f×** | ≤ 0.75× |", ps.MaxRSS/1024, k.MaxRSS/1024, float64(ps.MaxRSS)/float64(max(k.MaxRSS, 1)))
 	add("| `ps -w` change → line, p50 / p99 / max (%d changes at %d/s) | %.1f / **%.1f** / %.1f ms | | | p99 ≤ 100 ms |",
-		len(r.latency), *rate, ms(percentile(r.latency, 50)), ms(percentile(r.latency, 99)), ms(percentile(r.latency, 100)))
+		len(r.latency), *rate, stats.MS(stats.Percentile(r.latency, 50)), stats.MS(stats.Percentile(r.latency, 99)), stats.MS(stats.Percentile(r.latency, 100)))
 	add("| `ps -w` from the PATCH's response (committed) → line, p50 / p99 | %.1f / %.1f ms | bare informer from the send: %.1f / %.1f ms | | |",
-		ms(percentile(r.afterCommit, 50)), ms(percentile(r.afterCommit, 99)), ms(percentile(r.informer, 50)), ms(percentile(r.informer, 99)))
+		stats.MS(stats.Percentile(r.afterCommit, 50)), stats.MS(stats.Percentile(r.afterCommit, 99)), stats.MS(stats.Percentile(r.informer, 50)), stats.MS(stats.Percentile(r.informer, 99)))
 	if r.floor.Wall > 0 {
 		add("| terminate (until the namespace is gone) | %.1f s | floor %.1f s | **%.2f×** | ≤ 1.25× |",
-			r.term.NamespaceGone.Seconds(), r.floor.NamespaceGone.Seconds(), ratio(r.term.NamespaceGone, r.floor.NamespaceGone))
+			r.term.NamespaceGone.Seconds(), r.floor.NamespaceGone.Seconds(), stats.Ratio(r.term.NamespaceGone, r.floor.NamespaceGone))
 		add("| … until every process is gone | %.1f s | floor %.1f s | %.2f× | |",
-			r.term.ProcessesGone.Seconds(), r.floor.ProcessesGone.Seconds(), ratio(r.term.ProcessesGone, r.floor.ProcessesGone))
+			r.term.ProcessesGone.Seconds(), r.floor.ProcessesGone.Seconds(), stats.Ratio(r.term.ProcessesGone, r.floor.ProcessesGone))
 		if len(r.stages) > 0 {
 			app := r.stages[0]
 			add("| kill's %s stage (%d processes) | %.1f s | floor, all %d pods gone %.1f s | %.2f× | |",
-				app.Name, app.Processes, app.Span.Seconds(), r.processes, r.floor.ProcessesGone.Seconds(), ratio(app.Span, r.floor.ProcessesGone))
+				app.Name, app.Processes, app.Span.Seconds(), r.processes, r.floor.ProcessesGone.Seconds(), stats.Ratio(app.Span, r.floor.ProcessesGone))
 		}
 	} else {
 		add("| terminate | %.1f s (processes gone %.1f s) | | | |", r.term.NamespaceGone.Seconds(), r.term.ProcessesGone.Seconds())
@@ -82,7 +65,7 @@ func (r *results) table() string {
 	add("terminate: %s; stages (first pod going → last gone): %s", r.terminate, spansLine(r.stages))
 	var gaps []string
 	for _, s := range r.stages[min(1, len(r.stages)):] {
-		gaps = append(gaps, fmt.Sprintf("%.0f", ms(s.Gap)))
+		gaps = append(gaps, fmt.Sprintf("%.0f", stats.MS(s.Gap)))
 	}
 	add("hand-overs between stages (ms): %s; namespace after the last process: %.2f s",
 		strings.Join(gaps, ", "), (r.term.NamespaceGone - r.term.ProcessesGone).Seconds())
@@ -96,14 +79,12 @@ func (r *results) table() string {
 
 func perProc(d time.Duration, n int) float64 { return float64(d.Microseconds()) / float64(n) }
 
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
 func (r *results) metrics(b *testing.B) {
 	b.ReportMetric(r.boot.Wall.Seconds(), "s/boot")
 	if r.bare > 0 {
-		b.ReportMetric(ratio(r.boot.Wall, r.bare), "x/boot-per-a+svc")
-		b.ReportMetric(ratio(r.term.NamespaceGone, r.floor.NamespaceGone), "x/terminate-per-floor")
+		b.ReportMetric(stats.Ratio(r.boot.Wall, r.bare), "x/boot-per-a+svc")
+		b.ReportMetric(stats.Ratio(r.term.NamespaceGone, r.floor.NamespaceGone), "x/terminate-per-floor")
 	}
-	b.ReportMetric(ms(percentile(r.latency, 99)), "ms/ps-w-p99")
+	b.ReportMetric(stats.MS(stats.Percentile(r.latency, 99)), "ms/ps-w-p99")
 	b.ReportMetric(r.informerPerPod, "B/informer-pod")
 }

@@ -1,86 +1,33 @@
 package scale
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
+	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/proc"
 )
 
-// usage is what one command cost: wall time (fork to exit), peak memory
-// (max RSS) and CPU time (user + system), from wait4's rusage.
-type usage struct {
-	Wall   time.Duration
-	MaxRSS int64 // KiB
-	CPU    time.Duration
-	Lines  int
-	Stderr string
+// command runs bin ARGS (see proc.Run), passing each stdout line to onLine
+// if set, until it exits or ctx ends (SIGINT then). step names the profile
+// files when profiling.
+func command(b *testing.B, ctx context.Context, step, bin string, onLine func(string, time.Time), args ...string) proc.Usage {
+	return proc.Must(b, ctx, proc.Cmd{Bin: bin, Args: args, Env: profileEnv(step, bin), OnLine: onLine})
 }
 
-func (u usage) String() string {
-	return fmt.Sprintf("%.2f s wall, %.2f s CPU, %d MiB max RSS", u.Wall.Seconds(), u.CPU.Seconds(), u.MaxRSS/1024)
-}
-
-// command runs bin ARGS, counting its stdout lines (optionally passing each
-// to onLine with the time it was read), until it exits or ctx ends (SIGINT
-// then). step names the profile files when profiling.
-func command(b *testing.B, ctx context.Context, step, bin string, onLine func(string, time.Time), args ...string) usage {
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 30 * time.Second
-	cmd.Env = os.Environ()
-	if *profileDir != "" && bin != kubectlPath {
-		base := filepath.Join(*profileDir, fmt.Sprintf("%s-%d", step, *processes))
-		cmd.Env = append(cmd.Env, "DRUNC_BENCH_CPUPROFILE="+base+".cpu.pprof", "DRUNC_BENCH_HEAPPROFILE="+base+".heap.pprof")
+// profileEnv names the profile files of a step of the profiled plugin.
+func profileEnv(step, bin string) []string {
+	if *profileDir == "" || bin == kubectlPath {
+		return nil
 	}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	t0 := time.Now()
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	lines := 0
-	sc := bufio.NewScanner(out)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		lines++
-		if onLine != nil {
-			onLine(sc.Text(), time.Now())
-		}
-	}
-	_, _ = io.Copy(io.Discard, out)
-	err = cmd.Wait()
-	u := usage{Wall: time.Since(t0), Lines: lines, Stderr: stderr.String()}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		u.MaxRSS = ru.Maxrss
-		u.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
-	if err != nil && ctx.Err() == nil {
-		b.Fatalf("%s %s: %v\n%s", bin, strings.Join(args, " "), err, lastLines(u.Stderr, 30))
-	}
-	return u
-}
-
-func lastLines(s string, n int) string {
-	l := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(l) > n {
-		l = l[len(l)-n:]
-	}
-	return strings.Join(l, "\n")
+	base := filepath.Join(*profileDir, fmt.Sprintf("%s-%d", step, *processes))
+	return []string{"DRUNC_BENCH_CPUPROFILE=" + base + ".cpu.pprof", "DRUNC_BENCH_HEAPPROFILE=" + base + ".heap.pprof"}
 }
 
 var kubectlPath string

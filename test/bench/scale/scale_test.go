@@ -25,6 +25,9 @@ import (
 	"time"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
+	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/pods"
+	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/proc"
+	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/stats"
 )
 
 var (
@@ -44,7 +47,8 @@ func BenchmarkScale(b *testing.B) {
 	tc := testcluster.Get(b)
 	plugin := binaries(b, tc)
 	hostNames := hosts(b, tc)
-	waitLeftoversGone(b, tc)
+	// An earlier run's sessions would be deleted while this run measures.
+	pods.WaitNamespacesGone(b, tc.Client, "scale-", *phaseTimeout, 2*time.Second)
 	r := &results{processes: *processes, nodes: len(hostNames), loadBefore: uptime()}
 	progress("%d processes on %d nodes; %s", r.processes, r.nodes, r.loadBefore)
 	for range b.N {
@@ -68,11 +72,12 @@ func BenchmarkScale(b *testing.B) {
 		r.informerPerPod, r.fullPerPod = informerMemory(b, tc, ns, len(names))
 		progress("informer memory per pod: %.0f B trimmed, %.0f B full", r.informerPerPod, r.fullPerPod)
 		r.ps, r.kubectl = listing(b, tc, plugin, len(names))
-		progress("ps -A: %s; kubectl get: %s", median(r.ps), median(r.kubectl))
-		r.latency, r.afterCommit, r.informer, r.psw = watchLatency(b, tc, plugin, ns, names)
+		progress("ps -A: %s; kubectl get: %s", proc.MedianWall(r.ps), proc.MedianWall(r.kubectl))
+		w := watchLatency(b, tc, plugin, ns, names)
+		r.latency, r.afterCommit, r.informer, r.psw = w.Latency, w.AfterCommit, w.Informer, w.Ps
 		progress("ps -w: p50 %.1f ms, p99 %.1f ms; after the PATCH's response p50 %.1f ms, p99 %.1f ms; a bare informer p50 %.1f ms, p99 %.1f ms",
-			ms(percentile(r.latency, 50)), ms(percentile(r.latency, 99)), ms(percentile(r.afterCommit, 50)), ms(percentile(r.afterCommit, 99)),
-			ms(percentile(r.informer, 50)), ms(percentile(r.informer, 99)))
+			stats.MS(stats.Percentile(r.latency, 50)), stats.MS(stats.Percentile(r.latency, 99)), stats.MS(stats.Percentile(r.afterCommit, 50)), stats.MS(stats.Percentile(r.afterCommit, 99)),
+			stats.MS(stats.Percentile(r.informer, 50)), stats.MS(stats.Percentile(r.informer, 99)))
 		r.terminate, r.term, r.stages = runTerminate(b, plugin, tc, ns, o)
 	}
 	r.loadAfter = uptime()

@@ -10,19 +10,19 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os/exec"
-	"sort"
-	"sync"
+	"slices"
 	"testing"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/pmconfig"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/pods"
+	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/proc"
+	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/stats"
 )
 
 var (
@@ -58,32 +58,19 @@ func BenchmarkStatus(b *testing.B) {
 		}
 		var ts []time.Duration
 		for range *rounds {
-			t0 := time.Now()
-			out, err := exec.Command(plugin, args...).Output()
-			d := time.Since(t0)
-			if code := exitCode(err); code != want {
-				b.Fatalf("%v: exit %d, want %d (%d processes exited)\n%s", args, code, want, *exits, out)
+			u, err := proc.Run(context.Background(), proc.Cmd{Bin: plugin, Args: args})
+			if u.Code != want {
+				b.Fatalf("%v: exit %d, want %d (%d processes exited): %v\n%s", args, u.Code, want, *exits, err, u.Stderr)
 			}
-			ts = append(ts, d)
+			ts = append(ts, u.Wall)
 		}
-		sort.Slice(ts, func(i, j int) bool { return ts[i] < ts[j] })
-		med := ts[len(ts)/2]
+		med := stats.Median(ts)
 		b.ReportMetric(med.Seconds(), format+"-s")
-		b.ReportMetric(ts[len(ts)-1].Seconds(), format+"-max-s")
+		b.ReportMetric(slices.Max(ts).Seconds(), format+"-max-s")
 		if med > bound && format != "ps" {
 			b.Errorf("status (%s) of %d processes took %s (median of %d), want < %s", format, *processes, med, *rounds, bound)
 		}
 	}
-}
-
-func exitCode(err error) int {
-	if e, ok := err.(*exec.ExitError); ok {
-		return e.ExitCode()
-	}
-	if err != nil {
-		return -1
-	}
-	return 0
 }
 
 // populate creates the session's pods, rendered as boot renders them, and
@@ -110,44 +97,12 @@ func populate(b *testing.B, tc *testcluster.Cluster, ns string, hosts []string) 
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { // before the namespace: no graceful terminations to wait for
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		grace := int64(0)
-		_ = tc.Client.CoreV1().Pods(ns).DeleteCollection(ctx, metav1.DeleteOptions{GracePeriodSeconds: &grace}, metav1.ListOptions{})
-	})
-	work := make(chan *corev1.Pod)
-	var wg sync.WaitGroup
-	for range 32 {
-		wg.Go(func() {
-			for p := range work {
-				if _, err := tc.Client.CoreV1().Pods(ns).Create(ctx, p, metav1.CreateOptions{}); err != nil {
-					b.Errorf("creating %s: %v", p.Name, err)
-				}
-			}
-		})
+	pods.DeleteOnCleanup(b, tc.Client, ns)
+	all := make([]*corev1.Pod, len(objs.Processes))
+	for i, r := range objs.Processes {
+		all[i] = r.Pod
 	}
-	for _, r := range objs.Processes {
-		work <- r.Pod
-	}
-	close(work)
-	wg.Wait()
-	for {
-		list, err := tc.Client.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
-		running := 0
-		if err == nil {
-			for _, p := range list.Items {
-				if p.Status.Phase == corev1.PodRunning {
-					running++
-				}
-			}
-		}
-		if running == len(objs.Processes) {
-			return apps
-		}
-		if ctx.Err() != nil {
-			b.Fatalf("%d of %d pods running after 10 min (%v)", running, len(objs.Processes), err)
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
+	pods.Create(ctx, b, tc.Client, all, 32)
+	pods.WaitRunning(ctx, b, tc.Client, ns, len(all), 500*time.Millisecond)
+	return apps
 }

@@ -1,0 +1,123 @@
+// Package proc runs a command of a benchmark (the plugin, kubectl) and reads
+// what it cost from wait4's rusage: wall time from fork to exit, peak memory
+// (max RSS) and CPU time.
+package proc
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Usage is what one command cost, and what it printed.
+type Usage struct {
+	Wall   time.Duration
+	MaxRSS int64 // KiB
+	CPU    time.Duration
+	Lines  int // stdout lines
+	Code   int // exit code; -1 when it did not exit by itself
+	Stderr string
+}
+
+func (u Usage) String() string {
+	return fmt.Sprintf("%.2f s wall, %.2f s CPU, %d MiB max RSS", u.Wall.Seconds(), u.CPU.Seconds(), u.MaxRSS/1024)
+}
+
+// Cmd is one command to run.
+type Cmd struct {
+	Bin  string
+	Args []string
+	Env  []string // added to this process's environment
+	// OnLine gets each stdout line with the time it was read.
+	OnLine func(line string, at time.Time)
+}
+
+// Run runs c until it exits or ctx ends (SIGINT then, killed 30 s later),
+// counting its stdout lines. The error is cmd.Wait's (an *exec.ExitError
+// for a non-zero exit), or a failure to start.
+func Run(ctx context.Context, c Cmd) (Usage, error) {
+	cmd := exec.CommandContext(ctx, c.Bin, c.Args...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 30 * time.Second
+	cmd.Env = append(os.Environ(), c.Env...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return Usage{}, err
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	t0 := time.Now()
+	if err := cmd.Start(); err != nil {
+		return Usage{}, err
+	}
+	lines := 0
+	sc := bufio.NewScanner(out)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		lines++
+		if c.OnLine != nil {
+			c.OnLine(sc.Text(), time.Now())
+		}
+	}
+	_, _ = io.Copy(io.Discard, out)
+	err = cmd.Wait()
+	u := Of(cmd.ProcessState)
+	u.Wall, u.Lines, u.Stderr = time.Since(t0), lines, stderr.String()
+	return u, err
+}
+
+// Must is Run that fails the benchmark when the command fails, unless ctx
+// ended first (a command stopped on purpose, as ps -w is).
+func Must(b testing.TB, ctx context.Context, c Cmd) Usage {
+	b.Helper()
+	u, err := Run(ctx, c)
+	if err != nil && ctx.Err() == nil {
+		b.Fatalf("%s %s: %v\n%s", c.Bin, strings.Join(c.Args, " "), err, LastLines(u.Stderr, 30))
+	}
+	return u
+}
+
+// Of reads the peak memory, CPU time and exit code of an exited process
+// (wall time and lines are the caller's).
+func Of(ps *os.ProcessState) Usage {
+	u := Usage{Code: -1}
+	if ps == nil {
+		return u
+	}
+	u.Code = ps.ExitCode()
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+		u.MaxRSS = ru.Maxrss
+		u.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	return u
+}
+
+// MedianWall is the run with the median wall time.
+func MedianWall(us []Usage) Usage {
+	if len(us) == 0 {
+		return Usage{}
+	}
+	s := append([]Usage(nil), us...)
+	for i := range s { // insertion sort by wall time: a handful of runs
+		for j := i; j > 0 && s[j].Wall < s[j-1].Wall; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+	return s[len(s)/2]
+}
+
+// LastLines is the last n lines of s.
+func LastLines(s string, n int) string {
+	l := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(l) > n {
+		l = l[len(l)-n:]
+	}
+	return strings.Join(l, "\n")
+}

@@ -1,0 +1,37 @@
+package proc
+
+import (
+	"context"
+	"errors"
+	"os/exec"
+	"testing"
+	"time"
+)
+
+func TestRunCountsLinesAndReadsRusage(t *testing.T) {
+	var seen []string
+	u, err := Run(context.Background(), Cmd{Bin: "sh", Args: []string{"-c", `echo one; echo two; echo oops >&2; echo "$X"; exit 3`},
+		Env: []string{"X=three"}, OnLine: func(l string, _ time.Time) { seen = append(seen, l) }})
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || u.Code != 3 {
+		t.Fatalf("err %v, code %d; want exit 3", err, u.Code)
+	}
+	if u.Lines != 3 || len(seen) != 3 || seen[2] != "three" {
+		t.Errorf("lines %d, seen %q; want one, two, three", u.Lines, seen)
+	}
+	if u.Stderr != "oops\n" || u.Wall <= 0 || u.MaxRSS <= 0 {
+		t.Errorf("stderr %q, wall %v, max RSS %d KiB", u.Stderr, u.Wall, u.MaxRSS)
+	}
+}
+
+func TestRunInterruptsWhenTheContextEnds(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	u, err := Run(ctx, Cmd{Bin: "sleep", Args: []string{"30"}})
+	if err == nil || u.Wall > 10*time.Second {
+		t.Errorf("err %v after %v; want sleep interrupted at once", err, u.Wall)
+	}
+	if MedianWall([]Usage{{Wall: 3}, {Wall: 1}, {Wall: 2}}).Wall != 2 {
+		t.Error("MedianWall")
+	}
+}
