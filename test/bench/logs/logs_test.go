@@ -3,9 +3,11 @@
 // second for -duration (kwok serves each pod's log from a file, through
 // the API server's pods/log, as a kubelet would). It reports the plugin's
 // peak RSS and CPU (its rusage, from start to exit), and checks that every
-// line written was printed.
+// line written was printed. kwok follows each log file with an inotify
+// instance of its own, so the machine running kwok needs
+// fs.inotify.max_user_instances above -processes (checked first).
 //
-//	make bench BENCH=LogsFollow
+//	make bench BENCH=LogsFollow BENCH_PKGS=./test/bench/logs
 package logs
 
 import (
@@ -13,18 +15,21 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/pmconfig"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/pods"
+	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/proc"
 )
 
 var (
@@ -34,8 +39,13 @@ var (
 	duration  = flagDuration("duration", time.Minute, "how long lines are written")
 )
 
+// marker is the line each log gets until its stream has printed it: with
+// --tail 0, a line written before its stream is open is never printed.
+const marker = "stream open for process "
+
 func BenchmarkLogsFollow(b *testing.B) {
 	tc := testcluster.Get(b)
+	checkInotify(b, *processes)
 	hosts := testcluster.NodeNames("bench-lg", *nodes)
 	tc.Nodes(b, hosts...)
 	ns := tc.Namespace(b, "bench-logs")
@@ -49,17 +59,27 @@ func BenchmarkLogsFollow(b *testing.B) {
 		b.Fatal(err)
 	}
 	cmd.Stderr = os.Stderr
+	started := time.Now()
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)
 	}
 	var printed atomic.Int64
+	open := make([]atomic.Bool, len(logs))
 	go func() {
 		s := bufio.NewScanner(stdout)
 		for s.Scan() {
+			if _, rest, ok := strings.Cut(s.Text(), marker); ok {
+				if n, err := strconv.Atoi(rest); err == nil && n >= 0 && n < len(open) {
+					open[n].Store(true)
+				}
+				continue
+			}
 			printed.Add(1)
 		}
 	}()
-	time.Sleep(10 * time.Second) // the streams open (--tail 0: nothing before)
+	// The streams open (--tail 0: nothing before); at least 10 s, as always.
+	waitStreams(b, logs, open, started.Add(10*time.Second))
+	b.Logf("%d streams open %s after logs -f started", len(logs), time.Since(started).Round(time.Millisecond))
 
 	written := write(b, logs, *rate, *duration)
 	deadline := time.Now().Add(time.Minute)
@@ -70,14 +90,36 @@ func BenchmarkLogsFollow(b *testing.B) {
 	if err := cmd.Wait(); err != nil {
 		b.Errorf("logs -f: %v", err)
 	}
-	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	b.ReportMetric(float64(ru.Maxrss)/1024, "peak-RSS-MiB")
-	b.ReportMetric(cpu.Seconds(), "CPU-s")
-	b.ReportMetric(100*cpu.Seconds()/duration.Seconds(), "CPU-%-of-a-core")
+	u := proc.Of(cmd.ProcessState)
+	b.ReportMetric(float64(u.MaxRSS)/1024, "peak-RSS-MiB")
+	b.ReportMetric(u.CPU.Seconds(), "CPU-s")
+	b.ReportMetric(100*u.CPU.Seconds()/duration.Seconds(), "CPU-%-of-a-core")
 	b.ReportMetric(float64(printed.Load()), "lines")
 	if got := printed.Load(); got != written {
 		b.Errorf("%d lines written to %d processes, %d printed", written, len(logs), got)
+	}
+}
+
+// waitStreams appends the marker to every log whose stream has not printed
+// it yet, every 2 s, until all have and notBefore has passed (bounded: 3
+// minutes).
+func waitStreams(b *testing.B, logs []*testcluster.PodLog, open []atomic.Bool, notBefore time.Time) {
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		waiting := 0
+		for i, l := range logs {
+			if !open[i].Load() {
+				waiting++
+				l.Append(b, marker+strconv.Itoa(i))
+			}
+		}
+		if waiting == 0 && time.Now().After(notBefore) {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.Fatalf("%d of %d log streams not open after 3 minutes", waiting, len(logs))
+		}
+		time.Sleep(2 * time.Second)
 	}
 }
 
@@ -112,40 +154,20 @@ func populate(b *testing.B, tc *testcluster.Cluster, ns string, hosts []string) 
 		b.Fatal(err)
 	}
 	var logs []*testcluster.PodLog
+	var all []*corev1.Pod
 	for _, r := range objs.Processes {
 		l := tc.ServeLogs(b, ns, r.Pod.Name, r.Pod.Spec.Containers[0].Name)
 		l.Append(b, "started")
 		logs = append(logs, l)
-		if _, err := tc.Client.CoreV1().Pods(ns).Create(context.Background(), r.Pod, metav1.CreateOptions{}); err != nil {
-			b.Fatalf("creating %s: %v", r.Pod.Name, err)
-		}
+		all = append(all, r.Pod)
 	}
-	b.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		grace := int64(0)
-		_ = tc.Client.CoreV1().Pods(ns).DeleteCollection(ctx, metav1.DeleteOptions{GracePeriodSeconds: &grace}, metav1.ListOptions{})
-	})
+	pods.DeleteOnCleanup(b, tc.Client, ns)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	for {
-		list, err := tc.Client.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
-		running := 0
-		if err == nil {
-			for _, p := range list.Items {
-				if p.Status.Phase == corev1.PodRunning {
-					running++
-				}
-			}
-		}
-		if running == len(logs) {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			b.Fatalf("%d of %d processes running after 5 minutes", running, len(logs))
-		case <-time.After(time.Second):
-		}
+	pods.Create(ctx, b, tc.Client, all, 32)
+	if b.Failed() {
+		b.FailNow()
 	}
+	pods.WaitRunning(ctx, b, tc.Client, ns, len(logs), time.Second)
 	return logs
 }
