@@ -24,12 +24,18 @@ BENCH_TIMEOUT ?= 60m
 BENCH_PKGS ?= ./test/bench/...
 # A benchmark's own flags (go test -args ...), e.g. BENCH_ARGS='-rounds 5'.
 BENCH_ARGS ?=
+# REV (on the command line only): a git revision whose kubectl-drunc `make
+# baseline` builds into BASELINE_DIR/<commit>/, and that `make bench` then
+# passes to the boot, kill and ps benchmarks as -baseline (measured in the
+# same run, interleaved).
+REV :=
+BASELINE_DIR ?= $(CACHE_DIR)/baseline
 export CACHE_DIR CLUSTER_DIR NODES KEEP
 
 PLUGIN := bin/kubectl-drunc
 CLI_PKG := github.com/kubectl-drunc/kubectl-drunc/plugin/cli
 
-.PHONY: help build unit vet lint test bench bench-scale demo clean \
+.PHONY: help build unit vet lint test bench bench-scale baseline demo clean \
 	cluster-build cluster-up cluster-down cluster-status
 
 help: ## list the targets
@@ -53,10 +59,30 @@ test: vet build ## vet + unit + integration tests (starts the local cluster if n
 	DRUNC_TEST_PLUGIN=$(CURDIR)/$(PLUGIN) hack/cluster/with-cluster.sh \
 	  $(GO) test -count=1 -p $(TEST_P) -timeout $(TEST_TIMEOUT) $(TEST_FLAGS) ./...
 
-bench: build ## benchmarks against the local cluster (results: BENCHMARKS.md)
+bench: build $(if $(REV),baseline) ## benchmarks against the local cluster (results: BENCHMARKS.md); REV=<rev> compares with that commit's build
 	DRUNC_TEST_PLUGIN=$(CURDIR)/$(PLUGIN) hack/cluster/with-cluster.sh \
 	  $(GO) test -run '^$$' -bench '$(BENCH)' $(BENCH_FLAGS) -timeout $(BENCH_TIMEOUT) $(BENCH_PKGS) \
-	  $(if $(strip $(BENCH_ARGS)),-args $(BENCH_ARGS))
+	  $(if $(strip $(BENCH_ARGS) $(REV)),-args $(BENCH_ARGS) $(if $(REV),-baseline $(BASELINE_BIN)))
+
+# The revision's tree comes from `git archive` (the working tree and the
+# repository are untouched) and is built with the flags of `build` above, so
+# both sides of a comparison are built alike whatever the old Makefile said.
+baseline_commit = $(shell git rev-parse --verify --quiet '$(REV)^{commit}')
+BASELINE_BIN = $(BASELINE_DIR)/$(baseline_commit)/kubectl-drunc
+
+baseline: ## kubectl-drunc of git revision REV into BASELINE_DIR/<commit>/ (once), for the benchmarks' -baseline
+	@test -n "$(REV)" || { echo "make baseline needs REV=<git revision>, e.g. REV=main~1" >&2; exit 2; }
+	@test -n "$(baseline_commit)" || { echo "REV=$(REV) is not a commit of this repository" >&2; exit 2; }
+	@bin=$(BASELINE_BIN); src=$(BASELINE_DIR)/$(baseline_commit)/src; \
+	if [ ! -x "$$bin" ]; then \
+	  rm -rf "$$src" && mkdir -p "$$src" && git archive $(baseline_commit) | tar -x -C "$$src"; \
+	  VERSION=$$(git describe --tags --match 'v[0-9]*' $(baseline_commit) 2>/dev/null || echo v0.0.0-dev.g$$(git rev-parse --short=7 $(baseline_commit))); \
+	  DATE=$$(date -u -d "@$$(git log -1 --format=%ct $(baseline_commit))" +%Y-%m-%dT%H:%M:%SZ); \
+	  (cd "$$src" && $(GO) build -trimpath -ldflags "-s -w -X $(CLI_PKG).Version=$$VERSION -X $(CLI_PKG).Commit=$(baseline_commit) -X $(CLI_PKG).Date=$$DATE" \
+	    -o "$$bin" ./cmd/kubectl-drunc); \
+	  rm -rf "$$src"; \
+	fi; \
+	echo "baseline $(REV): $$bin"
 
 # The 10,000-process session on 1,000 fake nodes, on a cluster of its own
 # (SCALE_CLUSTER_DIR, started and stopped by the run unless already up);

@@ -4,6 +4,8 @@
 // of the same manifests then kubectl wait; (c) drunc's model, one pod and
 // service at a time in boot order. All on the same cluster in one run; the
 // fast ones also with a 2 ms round trip added in the client's transport.
+// With -baseline BIN, BIN (a build of another commit) boots an identical
+// fresh session right after the current binary in every round.
 //
 //	make bench BENCH=BenchmarkBoot
 package boot
@@ -20,6 +22,7 @@ import (
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/bootexec"
+	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/baseline"
 )
 
 var (
@@ -31,6 +34,10 @@ var (
 	rtt       = flag.Duration("rtt", 2*time.Millisecond, "round trip added in the client's transport for the +rtt runs")
 	inFlight  = flag.String("in-flight", "", "also run the boot engine with these --max-in-flight values (comma-separated, e.g. 128,256)")
 )
+
+// baselineBinary is the contender of -baseline: `kubectl-drunc boot` of the
+// binary built from another commit, run right after "boot (binary)".
+const baselineBinary = "boot (baseline binary)"
 
 type contender struct {
 	name string
@@ -54,16 +61,23 @@ func BenchmarkBoot(b *testing.B) {
 		}
 		return d
 	}
+	sides := baseline.Sides(b)
+	flags := baseline.Common(b, sides, "boot", []string{"-f"}, []string{"--no-probe"})
 	contenders := []contender{
 		{name: "boot", run: engine},
-		{name: "boot (binary)", run: bootBinary},
+		{name: "boot (binary)", run: bootBinary(sides[0].Bin, flags)},
+	}
+	if len(sides) > 1 { // interleaved with the current binary, round after round
+		contenders = append(contenders, contender{name: baselineBinary, run: bootBinary(sides[1].Bin, flags)})
+	}
+	contenders = append(contenders, []contender{
 		{name: "(a) bare client-go", run: bare},
 		{name: "(a+svc) bare client-go with services", run: bareWithServices},
 		{name: "(c) one at a time", run: oneByOne},
 		{name: "boot", slow: true, run: engine},
 		{name: "(a) bare client-go", slow: true, run: bare},
 		{name: "(c) one at a time", slow: true, run: oneByOne},
-	}
+	}...)
 	for _, v := range strings.Split(*inFlight, ",") {
 		if v = strings.TrimSpace(v); v == "" {
 			continue
@@ -140,6 +154,11 @@ func report(b *testing.B, times map[string][]time.Duration, results []*bootexec.
 	}
 	ratio("boot / (a)", "boot", "(a) bare client-go")
 	ratio("boot / (a+svc)", "boot", "(a+svc) bare client-go with services")
+	// The binaries, current and baseline, each against (a+svc) of the same
+	// run, and against each other.
+	ratio("boot (binary) / (a+svc)", "boot (binary)", "(a+svc) bare client-go with services")
+	ratio(baselineBinary+" / (a+svc)", baselineBinary, "(a+svc) bare client-go with services")
+	ratio("boot (binary) / "+baselineBinary, "boot (binary)", baselineBinary)
 	ratio("(b) / boot", "(b) kubectl apply + wait", "boot")
 	ratio("(c) / boot", "(c) one at a time", "boot")
 	ratio("boot / (a) +rtt", "boot +rtt", "(a) bare client-go +rtt")

@@ -22,6 +22,8 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/pmconfig"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/baseline"
+	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/proc"
 )
 
 // env is what every contender gets: the cluster, the hosts, and the client
@@ -71,28 +73,31 @@ func bootEngine(b *testing.B, e env, ns string, maxInFlight int) (time.Duration,
 	return d, res
 }
 
-// bootBinary is `kubectl drunc boot -f FILE --no-probe` as a user runs it:
-// process start, reading and rendering the boot file included.
-func bootBinary(b *testing.B, e env, ns string) time.Duration {
-	s, _ := e.render(b, ns)
-	file := filepath.Join(b.TempDir(), ns+".yaml")
-	doc := map[string]any{"apiVersion": "drunc.daq/v1alpha1", "kind": "BootFile",
-		"metadata": map[string]any{"name": ns}, "spec": map[string]any{"user": s.User, "processes": s.Processes}}
-	out, err := yaml.Marshal(doc)
-	if err != nil {
-		b.Fatal(err)
+// bootBinary is `kubectl drunc boot -f FILE FLAGS` of the binary bin as a
+// user runs it (fork to exit): process start, reading and rendering the boot
+// file included. flags are those both binaries understand (--no-probe).
+func bootBinary(bin string, flags []string) func(*testing.B, env, string) time.Duration {
+	return func(b *testing.B, e env, ns string) time.Duration {
+		s, _ := e.render(b, ns)
+		file := filepath.Join(b.TempDir(), ns+".yaml")
+		doc := map[string]any{"apiVersion": "drunc.daq/v1alpha1", "kind": "BootFile",
+			"metadata": map[string]any{"name": ns}, "spec": map[string]any{"user": s.User, "processes": s.Processes}}
+		out, err := yaml.Marshal(doc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(file, out, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), testcluster.PluginTimeout)
+		defer cancel()
+		args := append([]string{"--kubeconfig=" + e.tc.Kubeconfig, "boot", "-f", file}, flags...)
+		u, err := proc.Run(ctx, proc.Cmd{Bin: bin, Args: args, Env: baseline.Env(e.tc)})
+		if err != nil {
+			b.Fatalf("%s boot of %s: %v\n%s", bin, ns, err, proc.LastLines(u.Stderr, 30))
+		}
+		return u.Wall
 	}
-	if err := os.WriteFile(file, out, 0o644); err != nil {
-		b.Fatal(err)
-	}
-	_ = testcluster.PluginBinary(b) // built before the clock starts
-	start := time.Now()
-	_, stderr, code := e.tc.Plugin(b, "boot", "-f", file, "--no-probe")
-	d := time.Since(start)
-	if code != 0 {
-		b.Fatalf("kubectl drunc boot of %s: exit %d\n%s", ns, code, stderr)
-	}
-	return d
 }
 
 // bare is (a), the physical limit: the same rendered pods (no services),

@@ -5,13 +5,16 @@
 // the plugin adds (process start, informer sync, the hand-over between
 // stages); a sleep-polling kill would add its poll interval at every stage.
 // A bare client-go program deleting the same pods at once, in no order,
-// gives the physical limit for reference.
+// gives the physical limit for reference. With -baseline BIN, each round
+// also kills an identical fresh session with BIN (right after the current
+// binary) and the medians of both are compared.
 //
 //	make bench BENCH=Kill
 package kill
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"sort"
 	"strings"
@@ -29,19 +32,20 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/pmconfig"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/baseline"
+	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/proc"
 )
 
 const (
 	nodes       = 40
 	segments    = 10 // level 1, each with subSegments at level 2
 	subSegments = 2
-	processes   = 400
 	workers     = 100
 )
 
 // benchSession is an LCS, a root controller, 10 segment controllers, 20
 // sub-segment controllers and applications under the sub-segments up to
-// 400 processes: five kill stages.
+// -processes (400): five kill stages.
 func benchSession(name string, hosts []string) *session.Session {
 	s := &session.Session{Name: name, User: "bench"}
 	host := func(i int) string { return hosts[i%len(hosts)] }
@@ -65,7 +69,7 @@ func benchSession(name string, hosts []string) *session.Session {
 			leaves = append(leaves, tree)
 		}
 	}
-	for k := 0; len(s.Processes) < processes; k++ {
+	for k := 0; len(s.Processes) < *processes; k++ {
 		parent := leaves[k%len(leaves)]
 		add(fmt.Sprintf("app-%03d", k), fmt.Sprintf("%s.%d", parent, k/len(leaves)), "daq_application")
 	}
@@ -97,7 +101,7 @@ func watch(b *testing.B, tc *testcluster.Cluster, ctx context.Context, ns string
 		defer w.mu.Unlock()
 		if p.Status.Phase == corev1.PodRunning {
 			w.running[p.Name] = true
-			if len(w.running) == processes {
+			if len(w.running) == *processes {
 				w.upOnce.Do(func() { close(w.allUp) })
 			}
 		}
@@ -122,7 +126,7 @@ func watch(b *testing.B, tc *testcluster.Cluster, ctx context.Context, ns string
 				w.going[p.Name] = now
 			}
 			w.gone[p.Name] = now
-			if len(w.gone) == processes {
+			if len(w.gone) == *processes {
 				w.gnOnce.Do(func() { close(w.allGone) })
 			}
 		},
@@ -206,17 +210,53 @@ func stageOf(b *testing.B, tc *testcluster.Cluster, ctx context.Context, ns stri
 	return order, of
 }
 
+var (
+	processes = flag.Int("processes", 400, "processes of the session (at least 33: the controllers and one application)")
+	rounds    = flag.Int("rounds", 1, "kills of each binary (current, then -baseline's, interleaved) and bare deletions; medians are reported")
+)
+
 func BenchmarkKill400(b *testing.B) {
+	if *processes < 3+segments*(1+subSegments) {
+		b.Fatalf("-processes %d: the session has %d controllers, at least one application is needed", *processes, 2+segments*(1+subSegments))
+	}
 	tc := testcluster.Get(b)
 	hosts := testcluster.NodeNames("bench-kill", nodes)
 	tc.Nodes(b, hosts...)
+	sides := baseline.Sides(b)
+	flags := baseline.Common(b, sides, "kill", []string{"-n"}, []string{"-o", "name"})
+	table := baseline.NewTable(fmt.Sprintf("kill of %d processes, %d round(s)", *processes, *rounds*b.N))
 	for i := 0; i < b.N; i++ {
-		b.Run("kubectl-drunc-kill", func(b *testing.B) { killOnce(b, tc, hosts) })
-		b.Run("bare-client-go-delete-all-at-once", func(b *testing.B) { bareOnce(b, tc, hosts) })
+		for range *rounds {
+			for _, side := range sides {
+				name := "kubectl-drunc-kill"
+				if side.Name == baseline.Baseline {
+					name += "-baseline"
+				}
+				b.Run(name, func(b *testing.B) {
+					k := killOnce(b, tc, hosts, side.Bin, flags)
+					table.Add("wall (s)", side.Name, k.wall.Seconds())
+					table.Add("sum of stage spans (s)", side.Name, k.sum.Seconds())
+					table.Add("overhead (s)", side.Name, (k.wall - k.sum).Seconds())
+					table.Add("start to first pod going (ms)", side.Name, ms(k.firstGoing))
+					table.Add("largest hand-over (ms)", side.Name, ms(k.maxGap))
+					table.Add("CPU (s)", side.Name, k.usage.CPU.Seconds())
+					table.Add("peak RSS (MiB)", side.Name, float64(k.usage.MaxRSS)/1024)
+				})
+			}
+			b.Run("bare-client-go-delete-all-at-once", func(b *testing.B) { bareOnce(b, tc, hosts) })
+		}
 	}
+	table.Report(b)
 }
 
-func killOnce(b *testing.B, tc *testcluster.Cluster, hosts []string) {
+// killed is one kill as the referee saw it.
+type killed struct {
+	wall, sum, firstGoing, maxGap time.Duration
+	usage                         proc.Usage
+}
+
+// killOnce kills a fresh session with `BIN kill -n NS FLAGS`.
+func killOnce(b *testing.B, tc *testcluster.Cluster, hosts []string, bin string, flags []string) killed {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	b.StopTimer()
@@ -225,22 +265,34 @@ func killOnce(b *testing.B, tc *testcluster.Cluster, hosts []string) {
 	order, of := stageOf(b, tc, ctx, ns)
 	b.StartTimer()
 
-	cmd := tc.PluginCommand(b, ctx, "kill", "-n", ns, "-o", "name")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
+	args := append([]string{"--kubeconfig=" + tc.Kubeconfig, "kill", "-n", ns}, flags...)
 	start := time.Now()
-	if err := cmd.Run(); err != nil {
-		b.Fatalf("kill: %v\n%s", err, stderr.String())
+	u, err := proc.Run(ctx, proc.Cmd{Bin: bin, Args: args, Env: baseline.Env(tc)})
+	if err != nil {
+		b.Fatalf("%s kill: %v\n%s", bin, err, u.Stderr)
 	}
-	wall := time.Since(start)
+	k := killed{wall: u.Wall, usage: u}
 	b.StopTimer()
 	select {
 	case <-w.allGone:
 	case <-ctx.Done():
 		b.Fatal("not all pods seen gone")
 	}
+	var lines []string
+	k.sum, k.maxGap, lines, k.firstGoing = stageSpans(w, order, of, start)
+	b.ReportMetric(k.wall.Seconds(), "s/wall")
+	b.ReportMetric(k.sum.Seconds(), "s/sum-of-stages")
+	b.ReportMetric((k.wall - k.sum).Seconds(), "s/overhead")
+	b.ReportMetric(ms(k.maxGap), "ms/max-stage-gap")
+	b.Logf("kill of %d processes in %d stages: wall %.2fs, sum of stages %.2fs, overhead %.2fs (start to first deletion %.0f ms, largest hand-over between stages %.1f ms); %s\n%s\nthe plugin's own view (stderr):\n%s",
+		*processes, len(order), k.wall.Seconds(), k.sum.Seconds(), (k.wall - k.sum).Seconds(), ms(k.firstGoing), ms(k.maxGap), u, strings.Join(lines, "\n"), u.Stderr)
+	return k
+}
 
-	// Per stage: first pod seen going → last pod seen gone.
+// stageSpans reads each stage from the referee's records, first pod seen
+// going → last pod seen gone: their sum, the largest hand-over between
+// stages, a line per stage, and the time from start to the first pod going.
+func stageSpans(w *watcher, order []string, of map[string]string, start time.Time) (sum, maxGap time.Duration, lines []string, firstGoing time.Duration) {
 	type span struct{ first, last time.Time }
 	spans := map[string]*span{}
 	w.mu.Lock()
@@ -258,8 +310,6 @@ func killOnce(b *testing.B, tc *testcluster.Cluster, hosts []string) {
 		}
 	}
 	w.mu.Unlock()
-	var sum, maxGap time.Duration
-	var lines []string
 	for i, st := range order {
 		s := spans[st]
 		d := s.last.Sub(s.first)
@@ -271,13 +321,7 @@ func killOnce(b *testing.B, tc *testcluster.Cluster, hosts []string) {
 		}
 		lines = append(lines, fmt.Sprintf("%-28s %4d pods  %7.1f ms  (gap after previous stage %5.1f ms)", st, count(of, st), ms(d), ms(gap)))
 	}
-	firstGoing := spans[order[0]].first.Sub(start)
-	b.ReportMetric(wall.Seconds(), "s/wall")
-	b.ReportMetric(sum.Seconds(), "s/sum-of-stages")
-	b.ReportMetric((wall - sum).Seconds(), "s/overhead")
-	b.ReportMetric(ms(maxGap), "ms/max-stage-gap")
-	b.Logf("kill of %d processes in %d stages: wall %.2fs, sum of stages %.2fs, overhead %.2fs (start to first deletion %.0f ms, largest hand-over between stages %.1f ms)\n%s\nthe plugin's own view (stderr):\n%s",
-		processes, len(order), wall.Seconds(), sum.Seconds(), (wall - sum).Seconds(), ms(firstGoing), ms(maxGap), strings.Join(lines, "\n"), stderr.String())
+	return sum, maxGap, lines, spans[order[0]].first.Sub(start)
 }
 
 // bareOnce deletes every pod at once with a bare client-go program (no
@@ -316,7 +360,7 @@ func bareOnce(b *testing.B, tc *testcluster.Cluster, hosts []string) {
 	}
 	d := time.Since(start)
 	b.ReportMetric(d.Seconds(), "s/all-gone")
-	b.Logf("bare client-go: %d pods deleted at once, all gone after %.2fs", processes, d.Seconds())
+	b.Logf("bare client-go: %d pods deleted at once, all gone after %.2fs", *processes, d.Seconds())
 }
 
 func count(of map[string]string, st string) int {
