@@ -31,6 +31,17 @@ func listing(b *testing.B, tc *testcluster.Cluster, plugin string, pods int) (ps
 	return ps, kubectl
 }
 
+// sessionStatus is `kubectl drunc status -n SESSION` on the booted,
+// healthy session (exit 0), -rounds times.
+func sessionStatus(b *testing.B, tc *testcluster.Cluster, plugin, ns string) (runs []proc.Usage) {
+	ctx, cancel := context.WithTimeout(context.Background(), *phaseTimeout)
+	defer cancel()
+	for range *rounds {
+		runs = append(runs, command(b, ctx, "status", plugin, nil, "--kubeconfig="+tc.Kubeconfig, "status", "-n", ns))
+	}
+	return runs
+}
+
 // watchLatency runs `ps -A -w -L seq` while -updates label patches go to
 // the session's pods at -rate per second (spread over all of them); see
 // watchlatency for what is measured.

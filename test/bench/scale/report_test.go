@@ -21,6 +21,7 @@ type results struct {
 	stages      []stageSpan
 
 	ps, kubectl []proc.Usage
+	status      []proc.Usage
 	psw         proc.Usage
 	latency     []time.Duration
 	afterCommit []time.Duration
@@ -44,6 +45,11 @@ func (r *results) table() string {
 	add("| list: `ps -A` vs `kubectl get pods -A -l creator.drunc.daq`, time | %.2f s | %.2f s | **%.2f×** | ≤ 0.5× |",
 		ps.Wall.Seconds(), k.Wall.Seconds(), stats.Ratio(ps.Wall, k.Wall))
 	add("| list: peak RSS | %d MiB | %d MiB | **%.2f×** | ≤ 0.75× |", ps.MaxRSS/1024, k.MaxRSS/1024, float64(ps.MaxRSS)/float64(max(k.MaxRSS, 1)))
+	if len(r.status) > 0 {
+		st := proc.MedianWall(r.status)
+		add("| `status -n SESSION` (healthy, exit 0) | %.2f s (%.2f s CPU, %d MiB) | | | < 2 s at 10,000 (< 1 s at 400) |",
+			st.Wall.Seconds(), st.CPU.Seconds(), st.MaxRSS/1024)
+	}
 	add("| `ps -w` change → line, p50 / p99 / max (%d changes at %d/s) | %.1f / **%.1f** / %.1f ms | | | p99 ≤ 100 ms |",
 		len(r.latency), *rate, stats.MS(stats.Percentile(r.latency, 50)), stats.MS(stats.Percentile(r.latency, 99)), stats.MS(stats.Percentile(r.latency, 100)))
 	add("| `ps -w` from the PATCH's response (committed) → line, p50 / p99 | %.1f / %.1f ms | bare informer from the send: %.1f / %.1f ms | | |",

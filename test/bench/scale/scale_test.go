@@ -73,6 +73,8 @@ func BenchmarkScale(b *testing.B) {
 		progress("informer memory per pod: %.0f B trimmed, %.0f B full", r.informerPerPod, r.fullPerPod)
 		r.ps, r.kubectl = listing(b, tc, plugin, len(names))
 		progress("ps -A: %s; kubectl get: %s", proc.MedianWall(r.ps), proc.MedianWall(r.kubectl))
+		r.status = sessionStatus(b, tc, plugin, ns)
+		progress("status -n: %s", proc.MedianWall(r.status))
 		w := watchLatency(b, tc, plugin, ns, names)
 		r.latency, r.afterCommit, r.informer, r.psw = w.Latency, w.AfterCommit, w.Informer, w.Ps
 		progress("ps -w: p50 %.1f ms, p99 %.1f ms; after the PATCH's response p50 %.1f ms, p99 %.1f ms; a bare informer p50 %.1f ms, p99 %.1f ms",
