@@ -99,6 +99,9 @@ func Execute(streams genericiooptions.IOStreams, args []string) int {
 func ExecuteWithFactory(f *cli.Factory, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// After the first signal the default action comes back, so a second
+	// Ctrl-C kills a verb that is still cleaning up (a boot rolling back).
+	go func() { <-ctx.Done(); stop() }()
 	cmd := NewCmdWithFactory(f)
 	cmd.SetArgs(args)
 	if err := cmd.ExecuteContext(ctx); err != nil {

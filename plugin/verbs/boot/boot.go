@@ -64,14 +64,8 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 		Long:    bootLong,
 		Example: bootExamples,
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(cmd); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cli.Run(o, f, cmd, args)
 		},
 	}
 	fs := cmd.Flags()
@@ -94,8 +88,10 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 }
 
 // Complete reads what the flags point to: the session name, the invoking
-// user and the process-manager settings.
-func (o *Options) Complete(cmd *cobra.Command) error {
+// user and the process-manager settings. Boot takes no arguments (cobra
+// refuses them before Complete).
+func (o *Options) Complete(f *cli.Factory, cmd *cobra.Command, _ []string) error {
+	o.f = f
 	// Only an explicit -n names the session: the kubeconfig context's
 	// namespace is not a session name.
 	if o.f.Flags.Namespace != nil {

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -61,12 +59,8 @@ func (r *ExecFlags) validate() error {
 // stderr, the table of processes that did not come up on stderr, one line
 // on stdout when the session is up.
 func (o *Options) boot(ctx context.Context, client kubernetes.Interface, objs *podspec.Objects, drawn map[string]bool) error {
-	// Ctrl-C stops creating; what was created is reported (and rolled back
-	// with --rollback). A second Ctrl-C kills the plugin as usual.
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	go func() { <-ctx.Done(); stop() }()
-	defer stop()
-
+	// Ctrl-C (the root's context) stops creating; what was created is
+	// reported (and rolled back with --rollback), and the exit code is 130.
 	errOut := o.f.Streams.ErrOut
 	tty := isTerminal(errOut)
 	res, err := bootexec.Run(ctx, bootexec.Config{

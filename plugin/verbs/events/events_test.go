@@ -39,6 +39,7 @@ func TestEventsCommand(t *testing.T) {
 		{"--types", "events -n demo --types warning", 0, "BackOff", "", ""},
 		{"json", "events -n demo -o json --for ^df-", 0, `"reason":"BackOff"`, "", "ru-01"},
 		{"none found", "events -n empty", 0, "", `No process changes found in session "empty".`, ""},
+		{"session as --for", "events --for demo", 0, "", `"demo" is a session: to select it, give -n demo.`, ""},
 		{"unknown session", "events -n nosuch", 1, "", `error: session "nosuch" not found`, ""},
 		{"bad type", "events -n demo --types Fatal", 1, "", `--types "Fatal" is not an event type`, ""},
 		{"bad output", "events -n demo -o wide", 1, "", "use json or yaml", ""},
