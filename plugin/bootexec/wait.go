@@ -11,38 +11,52 @@ import (
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/procreate"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/waitfor"
 )
 
-// gate waits until the stage's processes are Ready, then probes them,
-// within pod_ready_timeout + checking.service_startup_timeout. On failure
-// the run is blocked: later stages need this one.
+// gate passes the stage as a gate (procreate.Gate, as restart does):
+// its processes Ready, then answering on their node, within
+// pod_ready_timeout + checking.service_startup_timeout. On failure the run
+// is blocked: later stages need this one.
 func (b *booter) gate(ctx context.Context, st *StageTime, procs []podspec.Rendered) {
-	what := gateName(st.Name)
 	gctx, cancel := b.withDeadline(ctx, b.cfg.gateTimeout())
 	defer cancel()
-	t := time.Now()
-	names := make([]string, len(procs))
+	members := make([]procreate.Member, len(procs))
+	hosts := make(map[string]string, len(procs))
 	for i, r := range procs {
-		names[i] = r.Process.Name
+		members[i] = procreate.Member{Namespace: b.ns, Name: r.Process.Name, Service: r.Service}
+		hosts[r.Process.Name] = r.Process.Host
 	}
-	_, err := b.waitReady(gctx, names, func(p waitfor.Progress) {
-		b.prog.update("%s: created %d/%d, ready %d/%d", st.Name, len(procs), len(procs), p.Met, p.Total)
-	})
-	st.Ready = time.Since(t)
-	if err != nil {
-		if ctx.Err() != nil {
-			b.res.Interrupted = true
-		}
-		b.res.Blocked = fmt.Sprintf("the %s did not become Ready", what)
+	g := procreate.Gate{
+		Cache: b.cache, Probe: b.cfg.Probe, ProbeFakeNodes: b.cfg.ProbeFakeNodes, Interval: b.cfg.retryInterval(),
+		// Boot read every host's node before it created anything.
+		Node: func(_ context.Context, m procreate.Member) (*corev1.Node, error) {
+			return b.nodes[hosts[m.Name]], nil
+		},
+		OnReady: func(p waitfor.Progress) {
+			b.prog.update("%s: created %d/%d, ready %d/%d", st.Name, len(procs), len(procs), p.Met, p.Total)
+		},
+		OnProbe: func(t procreate.Target) {
+			b.prog.update("%s: ready, checking %s on %s", st.Name, t.Proto(), t.Addr)
+		},
+		OnWaiting: func(_ procreate.Member, w procreate.Waiting) { b.prog.waiting("%s: %s", st.Name, w) },
+	}
+	res := g.Pass(gctx, members)
+	b.apply(res.Wait)
+	st.Ready, st.Probe = res.Ready, res.Probe
+	if ctx.Err() != nil && !res.Passed() {
+		b.res.Interrupted = true
+	}
+	switch {
+	case res.NotReady != nil:
+		b.res.Blocked = fmt.Sprintf("the %s did not become Ready", gateName(st.Name))
 		b.prog.done("%s: created %d/%d, not Ready after %s", st.Name, len(procs), len(procs), round(st.Ready))
-		return
-	}
-	if !b.cfg.Probe {
+	case !b.cfg.Probe:
 		b.prog.done("%s: created %d/%d, ready %d/%d (%s; reachability not checked: --no-probe)", st.Name, len(procs), len(procs), len(procs), len(procs), round(st.Create+st.Ready))
-		return
+	default:
+		b.probed(st, len(procs), res.Probed)
 	}
-	b.probeGate(ctx, gctx, st, procs)
 }
 
 // waitAll waits until every created process is Ready, within --timeout,

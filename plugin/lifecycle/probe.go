@@ -2,7 +2,6 @@ package lifecycle
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -10,8 +9,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/types"
 
-	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/procreate"
 )
 
@@ -20,52 +19,67 @@ import (
 // this node being unreadable.
 const nodeReadTimeout = 30 * time.Second
 
-// probeRecreated checks, as boot does after Ready, that a recreated process
-// behind a NodePort answers on <node address>:<node port>: HTTP for the
-// local connection server, TCP for the root controller (and any other
-// process with a NodePort), within ReadyTimeout from now. Headless
-// processes have nothing to reach; a process on a kwok fake node is not
-// probed (unless ProbeFakeNodes), with a note saying so.
-func probeRecreated(ctx context.Context, cfg Config, rc *Recreated, o RestartOptions) error {
-	nodeName := rc.Pod.Spec.NodeName
-	if p := cfg.Cache.Get(rc.Session, rc.Name); p != nil && p.UID == rc.Pod.UID && p.Spec.NodeName != "" {
+// probeProgressEvery is how often a probe that is still waiting says so.
+const probeProgressEvery = 5 * time.Second
+
+// nodeOf is the node a Ready recreated process runs on, for its probe
+// (nil: not scheduled, nothing to probe).
+func (r *recreation) nodeOf(ctx context.Context, m procreate.Member) (*corev1.Node, error) {
+	r.mu.Lock()
+	made := r.pods[types.NamespacedName{Namespace: m.Namespace, Name: m.Name}]
+	r.mu.Unlock()
+	var nodeName string
+	if made != nil {
+		nodeName = made.Spec.NodeName
+	}
+	if p := r.cfg.Cache.Get(m.Namespace, m.Name); p != nil && (made == nil || p.UID == made.UID) && p.Spec.NodeName != "" {
 		nodeName = p.Spec.NodeName
 	}
-	// Only a process behind a NodePort has anything to probe: the node is
-	// read for those alone.
-	if rc.Service == nil || podspec.NodePort(rc.Service) == 0 || nodeName == "" {
-		return nil
+	if nodeName == "" {
+		return nil, nil
 	}
 	nctx, cancel := context.WithTimeout(ctx, nodeReadTimeout)
-	node, err := readNode(nctx, cfg, nodeName)
-	cancel()
+	defer cancel()
+	node, err := readNode(nctx, r.cfg, nodeName)
 	if err != nil {
-		return fmt.Errorf("%s/%s is Ready, but its node %q cannot be read to check it answers: %w", rc.Session, rc.Name, nodeName, err)
+		return nil, fmt.Errorf("its node %q cannot be read to check it answers: %w", nodeName, err)
 	}
-	target, ok := procreate.TargetOf(rc.Name, rc.Service, node)
-	if !ok {
-		return nil
+	return node, nil
+}
+
+// probed turns the probes of recreated processes into one error each that
+// did not pass, and says which ones were not checked (kwok fake nodes).
+func (r *recreation) probed(probes []procreate.Probed) []error {
+	var errs []error
+	for _, p := range probes {
+		m, t := p.Member, p.Target
+		switch {
+		case p.Skipped:
+			progressf(r.cfg.Progress, "%s/%s: %s on %s not checked: %v", m.Namespace, m.Name, t.Proto(), t.Addr, procreate.ErrFakeNode)
+		case p.NodeErr != nil:
+			errs = append(errs, fmt.Errorf("%s/%s is Ready, but %w", m.Namespace, m.Name, p.NodeErr))
+		case p.Err != nil:
+			errs = append(errs, fmt.Errorf("%s/%s is Ready but does not answer %s on %s (node %s, NodePort %d; use --no-probe if node addresses are not reachable from here): %w",
+				m.Namespace, m.Name, t.Proto(), t.Addr, t.Node, t.NodePort, p.Err))
+		}
 	}
-	target.Fake = target.Fake && !o.ProbeFakeNodes
+	return errs
+}
+
+// waitingLines is a probe's OnWaiting: one progress line per process every
+// probeProgressEvery, saying what it waits for and how long is left.
+func waitingLines(cfg Config) func(procreate.Member, procreate.Waiting) {
 	var mu sync.Mutex
-	var last time.Time
-	err = procreate.Reach(ctx, target, o.ReadyTimeout, o.probeInterval(), func(w procreate.Waiting) {
+	last := map[types.NamespacedName]time.Time{}
+	return func(m procreate.Member, w procreate.Waiting) {
 		mu.Lock()
 		defer mu.Unlock()
-		if time.Since(last) >= probeProgressEvery {
-			last = time.Now()
-			progressf(cfg.Progress, "%s/%s", rc.Session, w)
+		k := types.NamespacedName{Namespace: m.Namespace, Name: m.Name}
+		if time.Since(last[k]) >= probeProgressEvery {
+			last[k] = time.Now()
+			progressf(cfg.Progress, "%s/%s", m.Namespace, w)
 		}
-	})
-	switch {
-	case errors.Is(err, procreate.ErrFakeNode):
-		progressf(cfg.Progress, "%s/%s: %s on %s not checked: %v", rc.Session, rc.Name, target.Proto(), target.Addr, err)
-		return nil
-	case err != nil:
-		return fmt.Errorf("%s/%s is Ready but does not answer %s on %s (node %s, NodePort %d; use --no-probe if node addresses are not reachable from here): %v",
-			rc.Session, rc.Name, target.Proto(), target.Addr, target.Node, target.NodePort, err)
 	}
-	return nil
 }
 
 // readNode reads one node with a list by name: the rules kubectl-drunc

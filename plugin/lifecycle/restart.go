@@ -21,12 +21,15 @@ const (
 // RestartOptions tune Restart.
 type RestartOptions struct {
 	// Wait for the recreated processes to be Ready, bounded by ReadyTimeout.
+	// A gate with processes behind it is waited for with or without Wait,
+	// its Ready wait bounded by ReadyTimeout too.
 	Wait         bool
 	ReadyTimeout time.Duration
-	// Probe, with Wait: once Ready, a process behind a NodePort (the LCS,
-	// a root controller with a port) must answer on its node, as boot
-	// checks it; every ProbeInterval (default 1 s). Each probe has a
-	// deadline of its own, ReadyTimeout from when it starts.
+	// Probe: once Ready, a process behind a NodePort (the LCS, a root
+	// controller with a port) must answer on its node, as boot checks it;
+	// every ProbeInterval (default 1 s). Each probe has a deadline of its
+	// own, ReadyTimeout from when it starts. Gates are probed before what
+	// is behind them; the other processes with Wait.
 	Probe         bool
 	ProbeInterval time.Duration
 	// ProbeFakeNodes probes processes on kwok fake nodes too (skipped by
@@ -55,13 +58,25 @@ type Recreated struct {
 	Pod *corev1.Pod
 	// Service is the service it was created with (nil: none).
 	Service *corev1.Service
+	// ByOther: another client (a restart in another terminal) created the
+	// same process (same uuid) at the same moment; Pod is the one it made,
+	// waited for as this restart's own.
+	ByOther bool
 	Err     error
+
+	// checked: it passed a gate (Ready, probed), so the final wait does not
+	// probe it again; gateFailed: it did not, and is not waited for again.
+	checked, gateFailed bool
 }
 
 // RestartResult is the kill, then each recreation, then the wait.
 type RestartResult struct {
 	Kill      *KillResult
 	Recreated []Recreated
+	// GateErr names each gate (the local connection server, the root
+	// controller of a session) that did not pass, so that the processes
+	// behind it were not created.
+	GateErr error
 	// Wait is the readiness wait's result (zero when not waited).
 	Wait    waitfor.Result
 	WaitErr error
@@ -76,6 +91,7 @@ func (r *RestartResult) Err() error {
 	if r.Kill != nil {
 		errs = append(errs, r.Kill.Err())
 	}
+	errs = append(errs, r.GateErr)
 	for _, c := range r.Recreated {
 		if c.Err != nil {
 			errs = append(errs, fmt.Errorf("%s/%s not restarted: %w", c.Session, c.Name, c.Err))
@@ -92,8 +108,13 @@ func (r *RestartResult) Err() error {
 // drunc's Python manager). Its service is recreated too, owned by the new
 // pod and keeping its ClusterIP. A process whose new pod cannot be worked
 // out is not killed. The new pods are created in boot order through
-// plugin/procreate (boot's retries and undo), and with Wait the call
-// returns once they are Ready (waitfor, as boot waits) and answer.
+// plugin/procreate (boot's retries and undo) and, as boot, the local
+// connection server and the root controller are gates (procreate.Gate):
+// the later processes of their session are created once they are Ready
+// and answer, and not at all when they do not (GateErr). With Wait the
+// call returns once every new pod is Ready (waitfor, as boot waits) and
+// answers. A process that another client created again at the same moment
+// (same uuid) is taken as restarted (ByOther) and waited for.
 //
 // Processes without a pod (o.Recorded) are created from their session
 // record's spec, in the same boot order. The record then says each
@@ -118,14 +139,14 @@ func Restart(ctx context.Context, cfg Config, pods []*corev1.Pod, o RestartOptio
 		return res, err
 	}
 	defer r.stop()
-	expect := r.recreateAll(bootOrder(kill, byUID, recorded, cfg), res)
+	expect := r.recreateStages(bootStages(kill, byUID, recorded, cfg), o, res)
 	// Recorded before the wait: the new pods exist whether or not they
 	// become Ready, and an interrupted wait must not lose them.
 	res.RecordErr = Record(ctx, cfg.Client, restartChanges(kill, res))
 	if !o.Wait || len(expect) == 0 {
-		return res, nil
+		return res, ctx.Err()
 	}
-	waitRestarted(ctx, r.waitCtx, cfg, o, expect, res)
+	r.waitRestarted(ctx, o, expect, res)
 	return res, ctx.Err()
 }
 

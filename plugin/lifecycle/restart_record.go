@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
@@ -75,32 +73,6 @@ type toCreate struct {
 	plan *plan
 	// gone: its old pod is gone (always, for a recorded process).
 	gone bool
-}
-
-// bootOrder lists the killed and the recorded processes in the order boot
-// creates them: drunc's kill order reversed (the connection server first,
-// applications last), whichever of the two each comes from.
-func bootOrder(kill *KillResult, byUID map[types.UID]*plan, recorded []*plan, cfg Config) []toCreate {
-	keys := cfg.Cache.Keys()
-	items := map[*corev1.Pod]toCreate{}
-	var pods []*corev1.Pod
-	for _, k := range kill.Killed {
-		pl := byUID[k.View.UID]
-		items[pl.old] = toCreate{view: k.View, plan: pl, gone: k.Gone}
-		pods = append(pods, pl.old)
-	}
-	for _, pl := range recorded {
-		items[pl.pod] = toCreate{view: process.FromPod(pl.pod, keys), plan: pl, gone: true}
-		pods = append(pods, pl.pod)
-	}
-	stages := KillStages(pods, keys)
-	var out []toCreate
-	for s := len(stages) - 1; s >= 0; s-- {
-		for i := len(stages[s].Pods) - 1; i >= 0; i-- {
-			out = append(out, items[stages[s].Pods[i]])
-		}
-	}
-	return out
 }
 
 // restartChanges are the record changes of a restart: each process whose

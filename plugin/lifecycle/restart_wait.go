@@ -3,46 +3,42 @@ package lifecycle
 import (
 	"context"
 	"errors"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/types"
 
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/procreate"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/waitfor"
 )
 
 // waitRestarted waits until the recreated processes are Ready (within
 // ReadyTimeout; waitCtx ends early when one is deleted again), then, with
 // Probe, until each answers on its node, every probe with a deadline of
-// its own, all at once.
-func waitRestarted(ctx, waitCtx context.Context, cfg Config, o RestartOptions, expect []types.NamespacedName, res *RestartResult) {
+// its own, all at once (procreate.Gate, as boot's gates; a gate passed
+// already is not probed again).
+func (r *recreation) waitRestarted(ctx context.Context, o RestartOptions, expect []types.NamespacedName, res *RestartResult) {
 	want := map[types.NamespacedName]bool{}
 	for _, k := range expect {
 		want[k] = true
 	}
-	tctx, cancel := context.WithTimeout(waitCtx, o.ReadyTimeout)
+	tctx, cancel := context.WithTimeout(r.waitCtx, o.ReadyTimeout)
 	defer cancel()
-	res.Wait, res.WaitErr = waitfor.Until(tctx, cfg.Cache, func(p *corev1.Pod) bool {
+	res.Wait, res.WaitErr = waitfor.Until(tctx, r.cfg.Cache, func(p *corev1.Pod) bool {
 		return want[types.NamespacedName{Namespace: p.Namespace, Name: p.Name}]
 	}, waitfor.Condition{Kind: waitfor.Ready}, waitfor.Options{Expect: expect})
-	if cause := context.Cause(waitCtx); res.WaitErr != nil && cause != nil && ctx.Err() == nil {
+	if cause := context.Cause(r.waitCtx); res.WaitErr != nil && cause != nil && ctx.Err() == nil {
 		res.WaitErr = cause
 	}
 	if res.WaitErr != nil || !o.Probe {
 		return
 	}
-	var todo []*Recreated
-	for i := range res.Recreated {
-		if rc := &res.Recreated[i]; rc.Err == nil && rc.Pod != nil {
-			todo = append(todo, rc)
+	var todo []procreate.Member
+	for _, rc := range res.Recreated {
+		if rc.Err == nil && rc.Pod != nil && !rc.checked && !rc.gateFailed {
+			todo = append(todo, procreate.Member{Namespace: rc.Session, Name: rc.Name, Service: rc.Service})
 		}
 	}
-	errs := make([]error, len(todo))
-	parallel(len(todo), cfg.inFlight(), func(i int) {
-		errs[i] = probeRecreated(waitCtx, cfg, todo[i], o)
-	})
-	res.WaitErr = errors.Join(errs...)
+	gate := procreate.Gate{ProbeFakeNodes: o.ProbeFakeNodes, Interval: o.probeInterval(), ProbeTimeout: o.ReadyTimeout,
+		Node: r.nodeOf, OnWaiting: waitingLines(r.cfg)}
+	res.WaitErr = errors.Join(r.probed(gate.ProbeAll(r.waitCtx, todo))...)
 }
-
-// probeProgressEvery is how often a probe that is still waiting says so.
-const probeProgressEvery = 5 * time.Second

@@ -67,10 +67,23 @@ func (c *Creator) Pod(ctx context.Context, pod *corev1.Pod) (*corev1.Pod, error)
 	defer cancel()
 	made, err := c.createPod(rctx, ctx, pod)
 	if err != nil {
-		return nil, fmt.Errorf("pod refused: %s", Message(err))
+		return nil, &RefusedError{Kind: "pod", Err: err}
 	}
 	return made, nil
 }
+
+// RefusedError: the API refused an object. It reads as the refusal in one
+// line (Message) and unwraps to the API's error, so callers still tell
+// AlreadyExists, Forbidden... apart (apierrors.Is*, errors.As).
+type RefusedError struct {
+	// Kind is what was refused: "pod".
+	Kind string
+	Err  error
+}
+
+func (e *RefusedError) Error() string { return e.Kind + " refused: " + Message(e.Err) }
+
+func (e *RefusedError) Unwrap() error { return e.Err }
 
 // Service creates p's service owned by pod (created by Pod); if the API
 // refuses it, the pod is deleted again.
@@ -105,7 +118,13 @@ func (e *ServiceRefusedError) Error() string {
 	return fmt.Sprintf("service refused: %s; deleting its pod failed too: %s", Message(e.Err), Message(e.DeleteErr))
 }
 
-func (e *ServiceRefusedError) Unwrap() error { return e.Err }
+// Unwrap gives the refusal, and the failed delete of the pod if any.
+func (e *ServiceRefusedError) Unwrap() []error {
+	if e.DeleteErr != nil {
+		return []error{e.Err, e.DeleteErr}
+	}
+	return []error{e.Err}
+}
 
 func (c *Creator) options() metav1.CreateOptions {
 	return metav1.CreateOptions{FieldManager: FieldManager}
@@ -149,7 +168,10 @@ var releaseBackoff = wait.Backoff{Duration: 50 * time.Millisecond, Factor: 1.5, 
 
 // createService creates the process's service (owned by owner), trying
 // again like createPod while the API is briefly away, and, when it
-// replaces a deleted one, while its address or port is still held.
+// replaces a deleted one, while its address or port is still held. A
+// service of that name already owned by this very pod is the result at
+// any attempt: an earlier try went through, or a concurrent restart that
+// took the same pod for its own created it.
 func (c *Creator) createService(rctx, ctx context.Context, svc *corev1.Service, owner types.UID, replaces bool) (*corev1.Service, error) {
 	services := c.Client.CoreV1().Services(svc.Namespace)
 	release := releaseBackoff // a copy: Step counts down its Steps
@@ -158,7 +180,7 @@ func (c *Creator) createService(rctx, ctx context.Context, svc *corev1.Service, 
 		switch {
 		case err == nil:
 			return made, nil
-		case apierrors.IsAlreadyExists(err) && attempt > 0:
+		case apierrors.IsAlreadyExists(err):
 			if got, gerr := services.Get(rctx, svc.Name, metav1.GetOptions{}); gerr == nil && ownedBy(got.OwnerReferences, owner) {
 				return got, nil
 			}

@@ -66,3 +66,57 @@ func TestCreateUndoesThePodWhenItsServiceIsRefused(t *testing.T) {
 		t.Fatalf("the pod is still there: %v", err)
 	}
 }
+
+// TestCreatorErrorsUnwrapToTheAPIError: a refusal reads as one line, and
+// callers still tell AlreadyExists, Forbidden... apart through it.
+func TestCreatorErrorsUnwrapToTheAPIError(t *testing.T) {
+	gr := schema.GroupResource{Resource: "pods"}
+	for _, c := range []struct {
+		name     string
+		resource string
+		err      error
+		is       func(error) bool
+	}{
+		{"pod already exists", "pods", apierrors.NewAlreadyExists(gr, "df-01"), apierrors.IsAlreadyExists},
+		{"pod forbidden", "pods", apierrors.NewForbidden(gr, "df-01", errors.New("quota")), apierrors.IsForbidden},
+		{"pod invalid", "pods", apierrors.NewInvalid(schema.GroupKind{Kind: "Pod"}, "df-01", nil), apierrors.IsInvalid},
+		{"service forbidden", "services", apierrors.NewForbidden(gr, "df-01", errors.New("quota")), apierrors.IsForbidden},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cs := fake.NewClientset()
+			cs.PrependReactor("create", c.resource, func(k8stesting.Action) (bool, runtime.Object, error) {
+				return true, nil, c.err
+			})
+			_, _, err := (&Creator{Client: cs}).Create(context.Background(), process())
+			if err == nil || !c.is(err) {
+				t.Fatalf("Create = %v: the API error does not show through", err)
+			}
+			if want := " refused: " + string(apierrors.ReasonForError(c.err)); !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q lacks %q", err, want)
+			}
+		})
+	}
+}
+
+// TestServiceOfTheSamePodIsTaken: a service already owned by this very pod
+// (a concurrent restart that took the pod for its own created it) is the
+// result at the first try, not a refusal that would delete the pod.
+func TestServiceOfTheSamePodIsTaken(t *testing.T) {
+	c := fake.NewClientset()
+	p := process()
+	pod, err := (&Creator{Client: c}).Pod(context.Background(), p.Pod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs := p.Service.DeepCopy()
+	theirs.OwnerReferences[0].UID = pod.UID
+	if _, err := c.CoreV1().Services("s").Create(context.Background(), theirs, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&Creator{Client: c}).Service(context.Background(), p, pod); err != nil {
+		t.Fatalf("Service = %v, want the service the pod already has", err)
+	}
+	if _, err := c.CoreV1().Pods("s").Get(context.Background(), "df-01", metav1.GetOptions{}); err != nil {
+		t.Fatalf("the pod was deleted: %v", err)
+	}
+}

@@ -9,7 +9,10 @@
 //
 // It also holds what boot and restart check once a process is Ready: the
 // address of its node (NodeAddress) and whether it answers there over HTTP
-// (the local connection server) or TCP (the root controller): Reach.
+// (the local connection server) or TCP (the root controller): Reach. And
+// the gates both pass the same way before creating what depends on them
+// (the local connection server, then the root controller): Gate. Errors
+// wrap the API's, so callers still tell them apart (apierrors.Is*).
 package procreate
 
 import "errors"

@@ -81,7 +81,7 @@ func retry(ctx context.Context, interval time.Duration, onFail func(last error),
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("%w (last attempt: %v)", context.Cause(ctx), last)
+			return fmt.Errorf("%w (last attempt: %w)", context.Cause(ctx), last)
 		case <-tick.C:
 		}
 	}

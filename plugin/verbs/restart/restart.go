@@ -47,6 +47,14 @@ each probe has its own --timeout, and says what it waits for every few
 seconds). A process on a kwok fake node (annotation kwok.x-k8s.io/node:
 fake) is not probed, with a note: nothing runs there.
 
+As at boot, the connection server and the root controller are gates:
+when restart creates one of them again together with later processes of
+its session, those are created only once it is Ready and, as above,
+answers (each gate's Ready wait is bounded by --timeout, with or without
+--wait). When a gate does not come up, nothing behind it is created: each
+such process is named, stays killed, and the command fails; restart it
+again once the gate is up.
+
 The new pod is rendered again from the boot record kubectl drunc keeps on
 every pod it boots, so restart works from any terminal and for processes
 that already exited. A pod booted by drunc's Python process manager has no
@@ -59,7 +67,11 @@ or lost (its pod deleted another way, or with its node) — is created again
 from the session record kubectl drunc keeps in the session since boot: the
 same name, uuid, tree id and spec, with the processes restarted alongside
 it in boot order, waited for and probed the same way. The record then
-names each restarted process's new pod. Sessions booted by drunc's Python
+names each restarted process's new pod. Two restarts of the same process
+at the same moment (two terminals) both succeed: the one whose create
+comes second says the process was restarted by another client (its pod
+has the same uuid) and waits for that pod as for its own; a pod of that
+name with another uuid is an error that names it. Sessions booted by drunc's Python
 process manager have no record: their live processes restart as above,
 and a killed one cannot come back. A record that cannot be written is a
 warning, not a failed restart.
@@ -75,7 +87,11 @@ session with -n to bring back one whose every process was killed.`,
   kubectl drunc restart -n run42 --role application --wait=false
 
   # Bring back a process killed earlier (kubectl drunc kill -n run42 '^ru-01$')
-  kubectl drunc restart -n run42 '^ru-01$' --wait=false`,
+  kubectl drunc restart -n run42 '^ru-01$' --wait=false
+
+  # Bring back every process of run42 in boot order: the applications are
+  # created once the connection server and the root controller are up
+  kubectl drunc restart -n run42 '.'`,
 		ValidArgsFunction: cli.CompleteProcessNames(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cli.Run(o, f, cmd, args)
@@ -87,7 +103,7 @@ session with -n to bring back one whose every process was killed.`,
 	o.Grace.AddFlags(fs, "Seconds each process is given to stop; -1 keeps each pod's own terminationGracePeriodSeconds",
 		"Kill at once, with no grace period")
 	fs.BoolVar(&o.Wait, "wait", true, "Wait until the restarted processes are Ready")
-	fs.DurationVar(&o.Timeout, "timeout", 2*time.Minute, "How long to wait for the restarted processes to be Ready (and answering)")
+	fs.DurationVar(&o.Timeout, "timeout", 2*time.Minute, "How long to wait for the restarted processes to be Ready (and answering); also bounds each gate's Ready wait (connection server, root controller) before what needs it is created")
 	fs.BoolVar(&o.NoProbe, "no-probe", false, "Do not check, as boot does, that a restarted connection server answers HTTP and a root controller with a port accepts TCP on <node>:<port> (for clusters whose node addresses are not reachable from here)")
 	fs.BoolVar(&o.ProbeFakeNodes, "probe-fake-nodes", false, "Probe processes on kwok fake nodes too (skipped by default, with a note: nothing runs on them; for tests that play the process on the node's address)")
 	return cmd
