@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
@@ -64,13 +65,21 @@ func TestBootCompletesSession(t *testing.T) {
 	if err := os.WriteFile(file, []byte(e2eproc.BootFileText(ns, s.processes()...)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	before = podVersions(t, tc, ns)
+	before, records := podVersions(t, tc, ns), recordVersions(t, tc, ns)
+	mark := tc.AuditMark(t)
 	_, stderr, code = boot(t, tc, "-f", file, "--no-probe")
 	if code != 1 || !strings.Contains(stderr, "app-003") || !strings.Contains(stderr, "--verbose") {
 		t.Fatalf("boot of a changed spec: exit %d, want 1 naming app-003 and what differs\n%s", code, stderr)
 	}
 	if after := podVersions(t, tc, ns); !equal(before, after) {
 		t.Errorf("the refused boot touched pods: %v → %v", before, after)
+	}
+	if after := recordVersions(t, tc, ns); !equal(records, after) {
+		t.Errorf("the refused boot touched the session record: %v → %v", records, after)
+	}
+	// The apiserver's own account: not one write was even attempted.
+	for _, w := range tc.AuditWrites(t, mark, ns) {
+		t.Errorf("audit log: a write by the refused boot: %s", w)
 	}
 	_, stderr, code = boot(t, tc, "-f", file, "--no-probe", "--replace")
 	if code != 0 {
@@ -136,6 +145,21 @@ func recordAgrees(t *testing.T, tc *testcluster.Cluster, ns string, n int) {
 func podVersions(t *testing.T, tc *testcluster.Cluster, ns string) map[string]string {
 	t.Helper()
 	return podField(t, tc, ns, func(p *corev1.Pod) string { return string(p.UID) + "@" + p.ResourceVersion })
+}
+
+// recordVersions maps each ConfigMap of the session record to its uid and
+// resourceVersion.
+func recordVersions(t *testing.T, tc *testcluster.Cluster, ns string) map[string]string {
+	t.Helper()
+	cms, err := tc.Client.CoreV1().ConfigMaps(ns).List(context.Background(), metav1.ListOptions{LabelSelector: sessionrecord.RecordLabel})
+	if err != nil || len(cms.Items) == 0 {
+		t.Fatalf("the record of %s: %d ConfigMaps, %v", ns, len(cms.Items), err)
+	}
+	out := map[string]string{}
+	for _, cm := range cms.Items {
+		out[cm.Name] = string(cm.UID) + "@" + cm.ResourceVersion
+	}
+	return out
 }
 
 // podUUIDs maps each pod to its process's uuid.
