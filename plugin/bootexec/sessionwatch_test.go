@@ -6,11 +6,8 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes/fake"
-	k8stesting "k8s.io/client-go/testing"
 )
 
 // TestSessionGoesUnderANamespaceScopedGrant: a user who may not list
@@ -22,9 +19,7 @@ func TestSessionGoesUnderANamespaceScopedGrant(t *testing.T) {
 	sessionPoll = 10 * time.Millisecond
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "run1"}, Status: corev1.NamespaceStatus{Phase: corev1.NamespaceActive}}
 	client := fake.NewClientset(ns)
-	client.PrependReactor("list", "namespaces", func(a k8stesting.Action) (bool, runtime.Object, error) {
-		return true, nil, apierrors.NewForbidden(corev1.Resource("namespaces"), "", nil)
-	})
+	forbidNamespaceList(client)
 	b := &booter{cfg: Config{Client: client}, ns: "run1"}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
