@@ -66,23 +66,53 @@ func CreateRunning(t *testing.T, tc *testcluster.Cluster, pod *corev1.Pod) {
 // DeleteGone deletes the pod at once and waits (60 s at most) until it is gone.
 func DeleteGone(t *testing.T, tc *testcluster.Cluster, ns, name string) {
 	t.Helper()
+	DeleteAllGone(t, tc, ns, name)
+}
+
+// DeleteAllGone deletes the pods at once, as a lost node would (no grace
+// period, all before waiting), and waits (60 s at most) until they are gone.
+func DeleteAllGone(t *testing.T, tc *testcluster.Cluster, ns string, names ...string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	zero := int64(0)
-	if err := tc.Client.CoreV1().Pods(ns).Delete(ctx, name, metav1.DeleteOptions{GracePeriodSeconds: &zero}); err != nil {
-		t.Fatalf("deleting pod %s/%s: %v", ns, name, err)
-	}
-	for {
-		_, err := tc.Client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
-		if apierrors.IsNotFound(err) {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("pod %s/%s still there 60s after deletion", ns, name)
-		case <-time.After(100 * time.Millisecond):
+	for _, name := range names {
+		if err := tc.Client.CoreV1().Pods(ns).Delete(ctx, name, metav1.DeleteOptions{GracePeriodSeconds: &zero}); err != nil {
+			t.Fatalf("deleting pod %s/%s: %v", ns, name, err)
 		}
 	}
+	for _, name := range names {
+		for {
+			_, err := tc.Client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
+			if apierrors.IsNotFound(err) {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				t.Fatalf("pod %s/%s still there 60s after deletion", ns, name)
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}
+}
+
+// Pods lists the pods of namespace ns now, by name.
+func Pods(t *testing.T, tc *testcluster.Cluster, ns string) map[string]*corev1.Pod {
+	t.Helper()
+	list, err := tc.Client.CoreV1().Pods(ns).List(context.Background(), metav1.ListOptions{})
+	if err != nil {
+		t.Fatalf("listing the pods of %s: %v", ns, err)
+	}
+	return byName(list.Items, func(p *corev1.Pod) string { return p.Name })
+}
+
+// byName indexes items by name.
+func byName[T any](items []T, name func(*T) string) map[string]*T {
+	out := make(map[string]*T, len(items))
+	for i := range items {
+		out[name(&items[i])] = &items[i]
+	}
+	return out
 }
 
 // WaitLogs waits (60 s at most) until kwok serves n lines of the pod's log:

@@ -64,3 +64,28 @@ func (c *Cluster) WaitServiceAccount(t testing.TB, namespace string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// DeleteNamespaceLater deletes, when the test ends, a namespace the test
+// did not make with Namespace (a session the plugin created), as Namespace
+// does its own: without waiting, and kept on failure with DRUNC_TEST_KEEP=1.
+func (c *Cluster) DeleteNamespaceLater(t testing.TB, name string) {
+	t.Cleanup(func() { c.deleteNamespace(t, name) })
+}
+
+// WaitNamespaceGone waits (up to 60 s: deleting a namespace takes 5-10 s
+// here, longer when the machine is busy) until the namespace is gone.
+func (c *Cluster) WaitNamespaceGone(t testing.TB, name string) {
+	t.Helper()
+	Eventually(t, 60*time.Second, "namespace "+name+" gone", func() (bool, string) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		ns, err := c.Client.CoreV1().Namespaces().Get(ctx, name, metav1.GetOptions{})
+		switch {
+		case apierrors.IsNotFound(err):
+			return true, ""
+		case err != nil:
+			return false, err.Error()
+		}
+		return false, "phase " + string(ns.Status.Phase)
+	})
+}

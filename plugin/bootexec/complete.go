@@ -13,6 +13,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessiondiff"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 )
 
 // claimWait is how long a boot that finds the session namespace just
@@ -41,12 +42,16 @@ func (e *ChangedError) Error() string {
 // without a pod are created; a process whose pod differs from the
 // configuration stops the run before any write, unless Replace.
 func (b *booter) adopt(ctx context.Context) error {
-	if err := b.awaitRecord(ctx); err != nil {
+	h, err := b.awaitRecord(ctx)
+	if err != nil {
 		return err
 	}
-	if err := b.claim(ctx); err != nil {
-		return err
+	// The record exists: it is checked, not claimed again (a create
+	// refused as AlreadyExists is still a write attempt).
+	if !sessionrecord.SameSource(h.Source, b.cfg.Source) {
+		return &sessionrecord.OtherSourceError{Session: b.ns, Recorded: h.Source, Proposed: b.cfg.Source}
 	}
+	b.header = h
 	rec, err := b.store.Read(ctx)
 	if err != nil {
 		return err
@@ -108,12 +113,13 @@ func (b *booter) adopt(ctx context.Context) error {
 }
 
 // awaitRecord waits, for a namespace created moments ago, until its record
-// exists; a session without one was not booted by kubectl drunc (or its
-// boot stopped before it wrote anything): it is refused as before.
-func (b *booter) awaitRecord(ctx context.Context) error {
+// exists, and returns its header; a session without one was not booted by
+// kubectl drunc (or its boot stopped before it wrote anything): it is
+// refused as before.
+func (b *booter) awaitRecord(ctx context.Context) (*sessionrecord.Header, error) {
 	ns, err := b.cfg.Client.CoreV1().Namespaces().Get(ctx, b.ns, metav1.GetOptions{})
 	if err != nil {
-		return fmt.Errorf("cannot read namespace %q: %w", b.ns, err)
+		return nil, fmt.Errorf("cannot read namespace %q: %w", b.ns, err)
 	}
 	until := ns.CreationTimestamp.Add(claimWait)
 	if ns.Labels[session.ManagedByLabel] != session.ManagedByValue {
@@ -123,15 +129,15 @@ func (b *booter) awaitRecord(ctx context.Context) error {
 		h, err := b.store.ReadHeader(ctx)
 		switch {
 		case err != nil:
-			return err
+			return nil, err
 		case h != nil:
-			return nil
+			return h, nil
 		case time.Now().After(until):
-			return &SessionExistsError{Session: b.ns}
+			return nil, &SessionExistsError{Session: b.ns}
 		}
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			return nil, ctx.Err()
 		case <-time.After(200 * time.Millisecond):
 		}
 	}

@@ -75,9 +75,14 @@ feed:
 
 // createProcessPod creates a process's pod (plugin/procreate: the request
 // outlives Ctrl-C, so an interrupted boot never leaves a pod without its
-// service) and remembers it for the rollback.
+// service) and remembers it for the rollback. In an existing session, a
+// create refused while the process's previous pod terminates is made
+// again once it is gone (again.go).
 func (b *booter) createProcessPod(ctx context.Context, r *podspec.Rendered) (*corev1.Pod, error) {
 	pod, err := b.creator.Pod(ctx, r.Pod)
+	if err != nil && b.adopted && b.previousPodGone(ctx, r.Process.Name) {
+		pod, err = b.creator.Pod(ctx, r.Pod) // its name is free now
+	}
 	if err != nil && b.createdByOther(r.Process.Name) {
 		return nil, errCreatedByOther
 	}
@@ -93,7 +98,11 @@ func (b *booter) createProcessPod(ctx context.Context, r *podspec.Rendered) (*co
 // createProcessService creates the service of a created pod, owned by it;
 // if the API refuses it, the pod is deleted again.
 func (b *booter) createProcessService(ctx context.Context, r *podspec.Rendered, pod *corev1.Pod) error {
-	made, err := b.creator.Service(ctx, procreate.Process{Pod: r.Pod, Service: r.Service, Replaces: b.replace[r.Process.Name]}, pod)
+	replaces := b.replace[r.Process.Name]
+	if b.adopted && !replaces {
+		replaces = b.removeStaleService(ctx, r.Process.Name, pod.UID)
+	}
+	made, err := b.creator.Service(ctx, procreate.Process{Pod: r.Pod, Service: r.Service, Replaces: replaces}, pod)
 	var refused *procreate.ServiceRefusedError
 	if errors.As(err, &refused) && refused.PodDeleted {
 		b.mu.Lock()

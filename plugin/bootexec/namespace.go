@@ -21,25 +21,20 @@ import (
 // between two boots of one session: whoever gets AlreadyExists creates
 // nothing. A live namespace is refused; a terminating one (a terminate or
 // restart just before) is waited for up to cleanupWait, then created.
+// It reads the namespace before creating it, so a boot of a session that
+// exists writes nothing (and needs no right to create namespaces, which a
+// namespace-scoped grant cannot give).
 func createNamespace(ctx context.Context, client kubernetes.Interface, want *corev1.Namespace, cleanupWait time.Duration, onWait func()) error {
 	name := want.Name
 	for attempt := 0; attempt < 2; attempt++ {
-		ns, err := client.CoreV1().Namespaces().Create(ctx, want, metav1.CreateOptions{FieldManager: FieldManager})
-		if err == nil && ns.Status.Phase == corev1.NamespaceActive {
-			return nil // the apiserver makes namespaces Active at creation
-		}
-		if err == nil {
-			return waitNamespace(ctx, client, name, "Active", func(ns *corev1.Namespace) bool {
-				return ns != nil && ns.Status.Phase == corev1.NamespaceActive
-			}, time.Minute)
-		}
-		if !apierrors.IsAlreadyExists(err) {
-			return fmt.Errorf("cannot create the namespace of session %q: %w", name, err)
-		}
 		existing, err := client.CoreV1().Namespaces().Get(ctx, name, metav1.GetOptions{})
 		switch {
 		case apierrors.IsNotFound(err):
-			continue // deleted in between: try again
+			err := createActive(ctx, client, want)
+			if !apierrors.IsAlreadyExists(err) {
+				return err // nil: created
+			}
+			continue // made in between by another boot: read it
 		case err != nil:
 			return fmt.Errorf("cannot read namespace %q: %w", name, err)
 		case existing.DeletionTimestamp == nil && existing.Status.Phase != corev1.NamespaceTerminating:
@@ -56,6 +51,24 @@ func createNamespace(ctx context.Context, client kubernetes.Interface, want *cor
 		}
 	}
 	return &SessionExistsError{Session: name}
+}
+
+// createActive creates the namespace and waits until it is Active (the
+// apiserver makes namespaces Active at creation). AlreadyExists is
+// returned as is.
+func createActive(ctx context.Context, client kubernetes.Interface, want *corev1.Namespace) error {
+	ns, err := client.CoreV1().Namespaces().Create(ctx, want, metav1.CreateOptions{FieldManager: FieldManager})
+	switch {
+	case apierrors.IsAlreadyExists(err):
+		return err
+	case err != nil:
+		return fmt.Errorf("cannot create the namespace of session %q: %w", want.Name, err)
+	case ns.Status.Phase == corev1.NamespaceActive:
+		return nil
+	}
+	return waitNamespace(ctx, client, want.Name, "Active", func(ns *corev1.Namespace) bool {
+		return ns != nil && ns.Status.Phase == corev1.NamespaceActive
+	}, time.Minute)
 }
 
 // waitNamespace watches one namespace until done(ns) holds (ns is nil once

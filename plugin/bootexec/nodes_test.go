@@ -91,6 +91,11 @@ func TestCreateNamespaceRefusesLiveSession(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Fatalf("createNamespace of a live session = %v, want %q", err, want)
 	}
+	for _, a := range client.Actions() {
+		if a.GetVerb() != "get" {
+			t.Errorf("createNamespace of a live session sent %s %s; it must only read", a.GetVerb(), a.GetResource().Resource)
+		}
+	}
 }
 
 func TestCreateNamespaceCreates(t *testing.T) {

@@ -64,9 +64,13 @@
 // nothing more). Lost is not a state: it is what Reconcile finds for a
 // Booted entry without its pod.
 //
-// The transitions commute for one pod: a MarkBooted for a pod whose kill
-// is already recorded, or a MarkKilled for a pod the record already
-// replaced by a newer one, changes nothing, so two terminals racing a kill
-// and a restart end with a record that agrees with the cluster whatever
-// order their writes land in.
+// The transitions commute: pods of one name exist one after the other, and
+// each is reported booted by the run that created it and gone by the run
+// that deleted it, in whatever order the terminals' writes land. An entry
+// remembers the last pods whose deletion was recorded (GonePods), so a
+// late report that one was booted changes nothing, and the pods reported
+// booted that a later report superseded (OtherPods), so when the pod it
+// names is reported gone it names the other again. Terminals racing boot,
+// kill, restart and flush thus end with a record that agrees with the
+// cluster.
 package sessionrecord

@@ -47,6 +47,14 @@ type Entry struct {
 	// GonePodUID is the pod whose kill or flush made the entry Killed or
 	// Flushed, so a late report that this pod was booted is recognised.
 	GonePodUID types.UID `json:"gonePodUID,omitempty"`
+	// GonePods are the last pods (maxPodHistory) whose deletion by kubectl
+	// drunc was recorded, named by the entry or not: a report that one was
+	// booted, landing after its deletion's, changes nothing.
+	GonePods []types.UID `json:"gonePods,omitempty"`
+	// OtherPods are pods reported booted, not known gone, that a report of
+	// another pod superseded (terminals' reports land in any order): when
+	// the named pod's deletion is recorded, the entry names the last of them.
+	OtherPods []types.UID `json:"otherPods,omitempty"`
 }
 
 // Source is where a session's configuration came from: a boot file, or an

@@ -1,6 +1,7 @@
 package sessionrecord
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -86,4 +87,110 @@ func deref(p *int32) any {
 		return nil
 	}
 	return *p
+}
+
+// TestKillLandingBeforeItsBoot: a boot creates pod p2 and, before its
+// report lands, another terminal kills p2 and reports it: p2's boot,
+// landing last, must not name a pod that is gone.
+func TestKillLandingBeforeItsBoot(t *testing.T) {
+	at := time.Now()
+	kill := KilledChange{Name: "a", PodUID: "p2", ExitCode: NoExit, At: at}
+	boot := BootedChange{Name: "a", Entry: booted("a", "p2"), PodUID: "p2", At: at}
+	for name, start := range map[string]func(string, types.UID) *Entry{"killed before": killed, "flushed before": flushed} {
+		got := boot.apply(kill.apply(start("a", "p1")))
+		if got.State == StateBooted {
+			t.Errorf("%s: kill of p2, then its boot: the entry is Booted as %s, whose deletion is recorded", name, got.PodUID)
+		}
+		if other := kill.apply(boot.apply(start("a", "p1"))); other.State != StateKilled || other.PodUID != "p2" {
+			t.Errorf("%s: boot of p2, then its kill: %s %s, want Killed p2", name, other.State, other.PodUID)
+		}
+	}
+}
+
+// TestBootsLandingOutOfOrder: p2 was booted, then killed, then p3
+// booted; p3's boot lands first, then p2's, then p2's kill: the entry
+// must end naming p3, the one pod not gone.
+func TestBootsLandingOutOfOrder(t *testing.T) {
+	at := time.Now()
+	e := killed("a", "p1")
+	for _, c := range []Change{
+		BootedChange{Name: "a", PodUID: "p3", At: at},
+		BootedChange{Name: "a", Entry: booted("a", "p2"), PodUID: "p2", At: at},
+		KilledChange{Name: "a", PodUID: "p2", ExitCode: NoExit, At: at},
+	} {
+		e = c.apply(e)
+	}
+	if e.State != StateBooted || e.PodUID != "p3" || len(e.OtherPods) != 0 {
+		t.Fatalf("got %s %s (others %v), want Booted p3", e.State, e.PodUID, e.OtherPods)
+	}
+}
+
+// TestReportsCommute: for histories of one process (pods one after the
+// other, each booted, most of them killed or flushed), every order in
+// which their reports can land ends with the entry naming the pod alive,
+// or, when none is, in a state without a pod.
+func TestReportsCommute(t *testing.T) {
+	at := time.Now()
+	b := func(uid types.UID) Change { return BootedChange{Name: "a", PodUID: uid, At: at} }
+	boot := func(uid types.UID) Change {
+		return BootedChange{Name: "a", Entry: booted("a", uid), PodUID: uid, At: at}
+	}
+	k := func(uid types.UID) Change { return KilledChange{Name: "a", PodUID: uid, ExitCode: NoExit, At: at} }
+	f := func(uid types.UID) Change { return FlushedChange{Name: "a", PodUID: uid, At: at} }
+	histories := []struct {
+		reports []Change // after p1's boot, recorded first
+		alive   types.UID
+	}{
+		{[]Change{k("p1"), boot("p2"), k("p2"), b("p3")}, "p3"},
+		{[]Change{f("p1"), boot("p2"), k("p2")}, ""},
+		{[]Change{k("p1"), b("p2"), f("p2"), boot("p3"), k("p3"), b("p4")}, "p4"},
+		{[]Change{k("p1"), boot("p2"), k("p2"), boot("p3"), f("p3")}, ""},
+	}
+	for i, h := range histories {
+		permute(h.reports, func(order []Change) {
+			e := booted("a", "p1")
+			for _, c := range order {
+				e = c.apply(e)
+			}
+			switch {
+			case h.alive != "" && (e.State != StateBooted || e.PodUID != h.alive):
+				t.Fatalf("history %d, order %s: %s %s, want Booted %s", i, describe(order), e.State, e.PodUID, h.alive)
+			case h.alive == "" && e.State == StateBooted:
+				t.Fatalf("history %d, order %s: Booted %s, but no pod is alive", i, describe(order), e.PodUID)
+			}
+		})
+	}
+}
+
+// describe names the changes, as booted(p2) killed(p1)...
+func describe(cs []Change) string {
+	var out []string
+	for _, c := range cs {
+		switch c := c.(type) {
+		case BootedChange:
+			out = append(out, "booted("+string(c.PodUID)+")")
+		case KilledChange:
+			out = append(out, "killed("+string(c.PodUID)+")")
+		case FlushedChange:
+			out = append(out, "flushed("+string(c.PodUID)+")")
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// permute calls fn with every order of cs.
+func permute(cs []Change, fn func([]Change)) {
+	var rec func(k int)
+	rec = func(k int) {
+		if k == len(cs) {
+			fn(cs)
+			return
+		}
+		for i := k; i < len(cs); i++ {
+			cs[k], cs[i] = cs[i], cs[k]
+			rec(k + 1)
+			cs[k], cs[i] = cs[i], cs[k]
+		}
+	}
+	rec(0)
 }

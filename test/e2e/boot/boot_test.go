@@ -262,20 +262,6 @@ func requireNodePort(t *testing.T, tc *testcluster.Cluster, port int32) {
 	}
 }
 
-// podUIDs maps the session's pods to their UIDs.
-func podUIDs(t *testing.T, tc *testcluster.Cluster, ns string) map[string]string {
-	t.Helper()
-	pl, err := tc.Client.CoreV1().Pods(ns).List(context.Background(), metav1.ListOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]string{}
-	for _, p := range pl.Items {
-		out[p.Name] = string(p.UID)
-	}
-	return out
-}
-
 func equal(a, b map[string]string) bool {
 	if len(a) != len(b) {
 		return false

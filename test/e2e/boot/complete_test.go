@@ -3,14 +3,13 @@ package boot
 import (
 	"context"
 	"os"
-
 	"strings"
 	"testing"
-	"time"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
@@ -44,7 +43,7 @@ func TestBootCompletesSession(t *testing.T) {
 	gone := []string{"app-000", "app-002", "app-004"}
 	uuids := podUUIDs(t, tc, ns)
 	uids := podUIDs(t, tc, ns)
-	deletePods(t, tc, ns, gone...)
+	e2eproc.DeleteAllGone(t, tc, ns, gone...)
 	stdout, stderr, code = boot(t, tc, "-f", file, "--no-probe")
 	if code != 0 || !strings.Contains(stdout, "3 created, 5 already running") {
 		t.Fatalf("boot after three deletions: exit %d, stdout %q\n%s", code, stdout, stderr)
@@ -62,21 +61,25 @@ func TestBootCompletesSession(t *testing.T) {
 	recordAgrees(t, tc, ns, 8)
 
 	// The same file, app-003 with other arguments.
-	text, err := os.ReadFile(file)
-	if err != nil {
+	s.Extra = map[string][]string{"app-003": {"--verbose"}}
+	if err := os.WriteFile(file, []byte(e2eproc.BootFileText(ns, s.processes()...)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	changed := strings.Replace(string(text), "args: [-n, app-003]", "args: [-n, app-003, --verbose]", 1)
-	if err := os.WriteFile(file, []byte(changed), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	before = podVersions(t, tc, ns)
+	before, records := podVersions(t, tc, ns), recordVersions(t, tc, ns)
+	mark := tc.AuditMark(t)
 	_, stderr, code = boot(t, tc, "-f", file, "--no-probe")
 	if code != 1 || !strings.Contains(stderr, "app-003") || !strings.Contains(stderr, "--verbose") {
 		t.Fatalf("boot of a changed spec: exit %d, want 1 naming app-003 and what differs\n%s", code, stderr)
 	}
 	if after := podVersions(t, tc, ns); !equal(before, after) {
 		t.Errorf("the refused boot touched pods: %v → %v", before, after)
+	}
+	if after := recordVersions(t, tc, ns); !equal(records, after) {
+		t.Errorf("the refused boot touched the session record: %v → %v", records, after)
+	}
+	// The apiserver's own account: not one write was even attempted.
+	for _, w := range tc.AuditWrites(t, mark, ns) {
+		t.Errorf("audit log: a write by the refused boot: %s", w)
 	}
 	_, stderr, code = boot(t, tc, "-f", file, "--no-probe", "--replace")
 	if code != 0 {
@@ -141,52 +144,42 @@ func recordAgrees(t *testing.T, tc *testcluster.Cluster, ns string, n int) {
 // a pod changes it.
 func podVersions(t *testing.T, tc *testcluster.Cluster, ns string) map[string]string {
 	t.Helper()
-	pl, err := tc.Client.CoreV1().Pods(ns).List(context.Background(), metav1.ListOptions{})
-	if err != nil {
-		t.Fatal(err)
+	return podField(t, tc, ns, func(p *corev1.Pod) string { return string(p.UID) + "@" + p.ResourceVersion })
+}
+
+// recordVersions maps each ConfigMap of the session record to its uid and
+// resourceVersion.
+func recordVersions(t *testing.T, tc *testcluster.Cluster, ns string) map[string]string {
+	t.Helper()
+	cms, err := tc.Client.CoreV1().ConfigMaps(ns).List(context.Background(), metav1.ListOptions{LabelSelector: sessionrecord.RecordLabel})
+	if err != nil || len(cms.Items) == 0 {
+		t.Fatalf("the record of %s: %d ConfigMaps, %v", ns, len(cms.Items), err)
 	}
 	out := map[string]string{}
-	for _, p := range pl.Items {
-		out[p.Name] = string(p.UID) + "@" + p.ResourceVersion
+	for _, cm := range cms.Items {
+		out[cm.Name] = string(cm.UID) + "@" + cm.ResourceVersion
 	}
 	return out
 }
 
+// podUUIDs maps each pod to its process's uuid.
 func podUUIDs(t *testing.T, tc *testcluster.Cluster, ns string) map[string]string {
 	t.Helper()
-	pl, err := tc.Client.CoreV1().Pods(ns).List(context.Background(), metav1.ListOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]string{}
-	for _, p := range pl.Items {
-		out[p.Name] = p.Labels[session.Keys("").UUID()]
-	}
-	return out
+	return podField(t, tc, ns, func(p *corev1.Pod) string { return p.Labels[session.Keys("").UUID()] })
 }
 
-// deletePods deletes pods at once, as a lost node would, and waits until
-// they are gone.
-func deletePods(t *testing.T, tc *testcluster.Cluster, ns string, names ...string) {
+// podUIDs maps each pod to its UID.
+func podUIDs(t *testing.T, tc *testcluster.Cluster, ns string) map[string]string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	zero := int64(0)
-	for _, n := range names {
-		if err := tc.Client.CoreV1().Pods(ns).Delete(ctx, n, metav1.DeleteOptions{GracePeriodSeconds: &zero}); err != nil {
-			t.Fatal(err)
-		}
+	return podField(t, tc, ns, func(p *corev1.Pod) string { return string(p.UID) })
+}
+
+// podField maps each pod of the session to field(pod).
+func podField(t *testing.T, tc *testcluster.Cluster, ns string, field func(*corev1.Pod) string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for name, p := range e2eproc.Pods(t, tc, ns) {
+		out[name] = field(p)
 	}
-	for _, n := range names {
-		for {
-			_, err := tc.Client.CoreV1().Pods(ns).Get(ctx, n, metav1.GetOptions{})
-			if apierrors.IsNotFound(err) {
-				break
-			}
-			if ctx.Err() != nil {
-				t.Fatalf("pod %s/%s not gone within a minute", ns, n)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	}
+	return out
 }

@@ -7,7 +7,6 @@ package boot
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
 
@@ -33,14 +33,15 @@ type genSession struct {
 	// LCSPort is the connection server's NodePort: cluster-wide, so each
 	// test takes its own.
 	LCSPort int
+	// Extra are more arguments of some applications, by name.
+	Extra map[string][]string
 }
 
 // lcsPort picks a NodePort unlikely to be taken by another test.
-func lcsPort() int { return 30000 + rand.IntN(2700) }
+func lcsPort() int { return e2eproc.NodePort() }
 
-// bootFile writes the session's boot file and returns its path.
-func bootFile(t *testing.T, s genSession) string {
-	t.Helper()
+// processes are the session's processes, in boot file order.
+func (s genSession) processes() []e2eproc.BootProc {
 	if s.LCSPort == 0 {
 		s.LCSPort = lcsPort()
 	}
@@ -48,54 +49,27 @@ func bootFile(t *testing.T, s genSession) string {
 	if s.LCSHost != "" {
 		lcsHost = s.LCSHost
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `apiVersion: drunc.daq/v1alpha1
-kind: BootFile
-metadata:
-  name: %s
-spec:
-  processes:
-  - name: local-connection-server
-    host: %s
-    treeId: "1"
-    executables:
-    - exec: gunicorn
-      shell: -b 0.0.0.0:%d connection-service.connection-flask:app
-  - name: root-controller
-    host: %s
-    treeId: "0"
-    executables:
-    - exec: drunc-controller
-      args: [-s, %s, -n, root-controller]
-`, s.Name, lcsHost, s.LCSPort, s.Gate, s.Name)
+	procs := []e2eproc.BootProc{
+		e2eproc.ConnectionServer(lcsHost, s.LCSPort),
+		e2eproc.RootController(s.Gate, "-s", s.Name, "-n", "root-controller"),
+	}
 	for i := range s.Apps {
-		fmt.Fprintf(&b, `  - name: app-%03d
-    host: %s
-    treeId: "0.%d"
-    executables:
-    - exec: daq_application
-      args: [-n, app-%03d]
-`, i, s.Hosts[i%len(s.Hosts)], i, i)
+		name := fmt.Sprintf("app-%03d", i)
+		procs = append(procs, e2eproc.App(name, s.Hosts[i%len(s.Hosts)], fmt.Sprintf("0.%d", i), s.Extra[name]...))
 	}
-	path := filepath.Join(t.TempDir(), s.Name+".yaml")
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return procs
+}
+
+// bootFile writes the session's boot file and returns its path.
+func bootFile(t *testing.T, s genSession) string {
+	t.Helper()
+	return e2eproc.WriteBootFile(t, s.Name, s.processes()...)
 }
 
 // cleanupSession deletes the session namespace when the test ends (the
 // plugin created it, so the harness does not know it).
 func cleanupSession(t *testing.T, tc *testcluster.Cluster, ns string) {
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		bg := metav1.DeletePropagationBackground
-		err := tc.Client.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{PropagationPolicy: &bg})
-		if err != nil && !apierrors.IsNotFound(err) {
-			t.Errorf("deleting session %s: %v", ns, err)
-		}
-	})
+	tc.DeleteNamespaceLater(t, ns)
 }
 
 // objects counts what exists of a session: whether its namespace exists

@@ -5,17 +5,13 @@ package diff
 
 import (
 	"context"
-	"fmt"
-	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 )
@@ -25,14 +21,13 @@ func TestDiffExitCodesAndContent(t *testing.T) {
 	host := tc.UniqueName("np02-srv")
 	tc.Nodes(t, host)
 	ns := tc.UniqueName("diff")
-	t.Cleanup(func() {
-		bg := metav1.DeletePropagationBackground
-		_ = tc.Client.CoreV1().Namespaces().Delete(context.Background(), ns, metav1.DeleteOptions{PropagationPolicy: &bg})
+	var port int
+	var file string
+	e2eproc.BootFreshPorts(t, tc, ns, func() string {
+		port = e2eproc.NodePort()
+		file = writeBootFile(t, ns, host, port)
+		return file
 	})
-	file := writeBootFile(t, ns, host, "")
-	if _, errOut, code := tc.Plugin(t, "boot", "-f", file, "--no-probe"); code != 0 {
-		t.Fatalf("boot: exit %d\n%s", code, errOut)
-	}
 
 	out := diff(t, tc, 0, "-n", ns, "-f", file)
 	want := "session " + ns + ": 0 missing, 0 extra, 0 changed, 0 died, 4 unchanged"
@@ -40,13 +35,13 @@ func TestDiffExitCodesAndContent(t *testing.T) {
 		t.Errorf("diff of the booted session lacks %q", want)
 	}
 
-	deletePod(t, tc, ns, "app-000")
+	e2eproc.DeleteGone(t, tc, ns, "app-000")
 	out = diff(t, tc, 1, "-n", ns, "-f", file)
 	if !strings.Contains(out, "missing  app-000") || !strings.Contains(out, "its pod was deleted outside kubectl drunc") {
 		t.Errorf("diff does not report app-000 lost")
 	}
 
-	changed := writeBootFile(t, ns, host, "--verbose")
+	changed := writeBootFile(t, ns, host, port, "--verbose")
 	out = diff(t, tc, 1, "-n", ns, "-f", changed, "-o", "yaml")
 	for _, w := range []string{"name: app-001", "object: pod", "--verbose"} {
 		if !strings.Contains(out, w) {
@@ -90,68 +85,14 @@ func diffErr(t *testing.T, tc *testcluster.Cluster, wantCode int, args ...string
 	return errOut
 }
 
-// writeBootFile writes a session of a connection server, a root controller
-// and two applications; extra is added to app-001's arguments.
-func writeBootFile(t *testing.T, name, host, extra string) string {
+// writeBootFile writes a session of a connection server (on NodePort
+// port), a root controller and two applications; extra is added to
+// app-001's arguments.
+func writeBootFile(t *testing.T, name, host string, port int, extra ...string) string {
 	t.Helper()
-	args := "[-n, app-001]"
-	if extra != "" {
-		args = "[-n, app-001, " + extra + "]"
-	}
-	text := fmt.Sprintf(`apiVersion: drunc.daq/v1alpha1
-kind: BootFile
-metadata:
-  name: %[1]s
-spec:
-  processes:
-  - name: local-connection-server
-    host: %[2]s
-    treeId: "1"
-    executables:
-    - exec: gunicorn
-      shell: -b 0.0.0.0:%[3]d connection-service.connection-flask:app
-  - name: root-controller
-    host: %[2]s
-    treeId: "0"
-    executables:
-    - exec: drunc-controller
-      args: [-s, %[1]s, -n, root-controller]
-  - name: app-000
-    host: %[2]s
-    treeId: "0.0"
-    executables:
-    - exec: daq_application
-      args: [-n, app-000]
-  - name: app-001
-    host: %[2]s
-    treeId: "0.1"
-    executables:
-    - exec: daq_application
-      args: %[4]s
-`, name, host, 30000+rand.IntN(2700), args)
-	path := filepath.Join(t.TempDir(), name+".yaml")
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-func deletePod(t *testing.T, tc *testcluster.Cluster, ns, name string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	zero := int64(0)
-	if err := tc.Client.CoreV1().Pods(ns).Delete(ctx, name, metav1.DeleteOptions{GracePeriodSeconds: &zero}); err != nil {
-		t.Fatal(err)
-	}
-	for {
-		_, err := tc.Client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
-		if apierrors.IsNotFound(err) {
-			return
-		}
-		if ctx.Err() != nil {
-			t.Fatalf("pod %s/%s not gone within a minute", ns, name)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	return e2eproc.WriteBootFile(t, name,
+		e2eproc.ConnectionServer(host, port),
+		e2eproc.RootController(host, "-s", name, "-n", "root-controller"),
+		e2eproc.App("app-000", host, "0.0"),
+		e2eproc.App("app-001", host, "0.1", extra...))
 }

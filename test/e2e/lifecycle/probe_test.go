@@ -2,13 +2,11 @@ package lifecycle
 
 import (
 	"fmt"
-	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
 
@@ -19,43 +17,13 @@ func bootWithPorts(t *testing.T, tc *testcluster.Cluster) string {
 	hosts := testcluster.NodeNames("lc-probe", 1)
 	tc.Nodes(t, hosts...)
 	name := tc.UniqueName("lc-probe")
-	t.Cleanup(func() { deleteNamespace(tc, name) })
-	for attempt := 0; ; attempt++ {
-		lcs, root := 30000+rand.IntN(1300), 31300+rand.IntN(1300)
-		doc := fmt.Sprintf(`apiVersion: drunc.daq/v1alpha1
-kind: BootFile
-metadata:
-  name: %s
-spec:
-  processes:
-  - name: local-connection-server
-    host: %s
-    treeId: "1"
-    executables:
-    - exec: gunicorn
-      shell: -b 0.0.0.0:%d connection-service.connection-flask:app
-  - name: root-controller
-    host: %s
-    treeId: "0"
-    executables:
-    - exec: drunc-controller
-      args: [--port, "%d", -n, root-controller]
-`, name, hosts[0], lcs, hosts[0], root)
-		file := filepath.Join(t.TempDir(), "boot.yaml")
-		if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		_, stderr, code := tc.Plugin(t, "boot", "-f", file, "--no-probe", "--timeout=120s")
-		if code == 0 {
-			break
-		}
-		if attempt < 3 && strings.Contains(stderr, "provided port is already allocated") {
-			waitNamespaceGone(t, tc, name)
-			continue
-		}
-		t.Fatalf("boot exited %d:\n%s", code, stderr)
-	}
-	tc.WaitServiceAccount(t, name)
+	h := hosts[0]
+	e2eproc.BootFreshPorts(t, tc, name, func() string {
+		ports := e2eproc.NodePorts(2)
+		return e2eproc.WriteBootFile(t, name,
+			e2eproc.ConnectionServer(h, ports[0]),
+			e2eproc.RootController(h, "--port", fmt.Sprint(ports[1]), "-n", "root-controller"))
+	}, "--timeout=120s")
 	return name
 }
 

@@ -1,19 +1,11 @@
 package reliability
 
 import (
-	"bufio"
-	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
@@ -181,77 +173,11 @@ func sortStrings(s []string) []string {
 	return sortedKeys(m)
 }
 
-func auditPath(tc *testcluster.Cluster) string {
-	return filepath.Join(tc.StateDir, "audit", "audit.log")
-}
+func auditSize(t *testing.T, tc *testcluster.Cluster) int64 { return tc.AuditMark(t) }
 
-func auditSize(t *testing.T, tc *testcluster.Cluster) int64 {
-	t.Helper()
-	st, err := os.Stat(auditPath(tc))
-	if err != nil {
-		t.Fatalf("the test cluster's audit log: %v", err)
-	}
-	return st.Size()
-}
-
-// auditWrites returns the writes (anything but get/list/watch) the audit
-// log recorded since offset by kubectl-drunc in these namespaces (or to
-// these namespaces). A sentinel write of the test's own marks the end: the
-// log backend writes events as requests complete, so once the sentinel is
-// there, every earlier request is too.
+// auditWrites returns the plugin's writes the audit log recorded since
+// offset in (or to) these namespaces (testcluster.AuditWrites).
 func auditWrites(t *testing.T, tc *testcluster.Cluster, offset int64, namespaces []string) []string {
 	t.Helper()
-	mark := tc.Namespace(t, "bad-sentinel")
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "sentinel"}}
-	if _, err := tc.Client.CoreV1().ConfigMaps(mark).Create(ctx, cm, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	watched := map[string]bool{}
-	for _, ns := range namespaces {
-		watched[ns] = true
-	}
-	var writes []string
-	eventually(t, 30*time.Second, "the sentinel write in the audit log", func() (bool, string) {
-		writes = nil
-		seen := false
-		f, err := os.Open(auditPath(tc))
-		if err != nil {
-			return false, err.Error()
-		}
-		defer f.Close()
-		if _, err := f.Seek(offset, io.SeekStart); err != nil {
-			return false, err.Error()
-		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(make([]byte, 1<<20), 1<<24)
-		for sc.Scan() {
-			var ev struct {
-				Verb      string `json:"verb"`
-				UserAgent string `json:"userAgent"`
-				ObjectRef struct {
-					Resource, Namespace, Name string
-				} `json:"objectRef"`
-				ResponseStatus struct {
-					Code int `json:"code"`
-				} `json:"responseStatus"`
-			}
-			if json.Unmarshal(sc.Bytes(), &ev) != nil {
-				continue
-			}
-			ref := ev.ObjectRef
-			if ref.Namespace == mark && ref.Resource == "configmaps" && ref.Name == "sentinel" {
-				seen = true
-			}
-			if !strings.HasPrefix(ev.UserAgent, "kubectl-drunc/") {
-				continue
-			}
-			if watched[ref.Namespace] || (ref.Resource == "namespaces" && watched[ref.Name]) {
-				writes = append(writes, fmt.Sprintf("%s %s %s/%s (HTTP %d)", ev.Verb, ref.Resource, ref.Namespace, ref.Name, ev.ResponseStatus.Code))
-			}
-		}
-		return seen, "sentinel not logged yet"
-	})
-	return writes
+	return tc.AuditWrites(t, offset, namespaces...)
 }

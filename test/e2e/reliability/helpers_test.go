@@ -23,6 +23,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
@@ -161,33 +162,13 @@ func (s *syncBuffer) String() string {
 // eventually polls cond every 200 ms until it holds or within passes.
 func eventually(t *testing.T, within time.Duration, what string, cond func() (bool, string)) {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		ok, last := cond()
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %s; last: %s", what, within, last)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	testcluster.Eventually(t, within, what, cond)
 }
 
 // pods lists the pods of a namespace by name.
 func pods(t *testing.T, tc *testcluster.Cluster, ns string) map[string]*corev1.Pod {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	list, err := tc.Client.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
-	if err != nil {
-		t.Fatalf("listing pods of %s: %v", ns, err)
-	}
-	out := map[string]*corev1.Pod{}
-	for i := range list.Items {
-		out[list.Items[i].Name] = &list.Items[i]
-	}
-	return out
+	return e2eproc.Pods(t, tc, ns)
 }
 
 // services lists the services of a namespace by name.

@@ -43,17 +43,51 @@ func grantShippedRules(t *testing.T, tc *testcluster.Cluster, ns, user string) {
 	if _, err := tc.Client.RbacV1().RoleBindings(ns).Create(ctx, rb, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
+	waitAllowed(t, tc, user, "update", "configmaps", ns)
+}
+
+// grantNodeRules lets user read nodes (boot checks its hosts), the
+// cluster-wide part of a namespace-scoped grant (rbac.NodeRules), through
+// a ClusterRole and binding of this test, deleted with it.
+func grantNodeRules(t *testing.T, tc *testcluster.Cluster, user string) {
+	t.Helper()
+	ctx := context.Background()
+	name := tc.UniqueName("kubectl-drunc-nodes")
+	role := &rbacv1.ClusterRole{ObjectMeta: metav1.ObjectMeta{Name: name}, Rules: rbac.NodeRules()}
+	if _, err := tc.Client.RbacV1().ClusterRoles().Create(ctx, role, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	crb := &rbacv1.ClusterRoleBinding{
+		ObjectMeta: metav1.ObjectMeta{Name: name},
+		RoleRef:    rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: name},
+		Subjects:   []rbacv1.Subject{{Kind: rbacv1.UserKind, APIGroup: rbacv1.GroupName, Name: user}},
+	}
+	if _, err := tc.Client.RbacV1().ClusterRoleBindings().Create(ctx, crb, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = tc.Client.RbacV1().ClusterRoleBindings().Delete(context.Background(), name, metav1.DeleteOptions{})
+		_ = tc.Client.RbacV1().ClusterRoles().Delete(context.Background(), name, metav1.DeleteOptions{})
+	})
+	waitAllowed(t, tc, user, "list", "nodes", "")
+}
+
+// waitAllowed waits (10 s at most) until the authorizer lets user do verb
+// on resource in namespace ("": cluster-wide): bindings reach it a moment
+// after they are made.
+func waitAllowed(t *testing.T, tc *testcluster.Cluster, user, verb, resource, namespace string) {
+	t.Helper()
 	client := tc.UserClient(t, user)
 	for i := 0; i < 40; i++ {
-		r, err := client.AuthorizationV1().SelfSubjectAccessReviews().Create(ctx, &authorizationv1.SelfSubjectAccessReview{
-			Spec: authorizationv1.SelfSubjectAccessReviewSpec{ResourceAttributes: &authorizationv1.ResourceAttributes{Verb: "update", Resource: "configmaps", Namespace: ns}},
+		r, err := client.AuthorizationV1().SelfSubjectAccessReviews().Create(context.Background(), &authorizationv1.SelfSubjectAccessReview{
+			Spec: authorizationv1.SelfSubjectAccessReviewSpec{ResourceAttributes: &authorizationv1.ResourceAttributes{Verb: verb, Resource: resource, Namespace: namespace}},
 		}, metav1.CreateOptions{})
 		if err == nil && r.Status.Allowed {
 			return
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
-	t.Fatalf("%s still may not update configmaps in %s", user, ns)
+	t.Fatalf("%s still may not %s %s in %q", user, verb, resource, namespace)
 }
 
 // countingClient is a clientset for cfg that counts the API's 409
