@@ -30,7 +30,8 @@ func bootWithPorts(t *testing.T, tc *testcluster.Cluster) string {
 // TestRestartProbes: on kwok fake nodes restart skips the probes, saying
 // so, and succeeds at once; asked to probe them anyway, with nothing
 // answering, each probe waits on its own deadline, says what it waits for
-// while it waits, and each process's error is its own (the root
+// while it waits, the root controller is not recreated behind a connection
+// server that does not answer, and each process's error is its own (the root
 // controller's is not "its node cannot be read" because the connection
 // server's probe used up a shared deadline).
 func TestRestartProbes(t *testing.T) {
@@ -51,6 +52,8 @@ func TestRestartProbes(t *testing.T) {
 		t.Errorf("restart took %s on fake nodes", d)
 	}
 
+	// Together, the root controller is gated behind the connection server
+	// as in boot: with nothing answering, only the server is recreated.
 	_, stderr, code = tc.Plugin(t, "restart", "-n", ns, sel, "--timeout=6s", "--probe-fake-nodes")
 	t.Logf("exit %d\n%s", code, stderr)
 	if code == 0 {
@@ -58,15 +61,26 @@ func TestRestartProbes(t *testing.T) {
 	}
 	for _, want := range []string{
 		"local-connection-server is Ready but does not answer HTTP on",
-		"root-controller is Ready but does not answer TCP on",
 		"local-connection-server: waiting for HTTP on",
-		"root-controller: waiting for TCP on",
 		"left: ",
+		"it needs the local connection server",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q", want)
 		}
 	}
+	// Alone, the root controller's probe has a deadline of its own.
+	_, stderr2, code := tc.Plugin(t, "restart", "-n", ns, "root-controller", "--timeout=6s", "--probe-fake-nodes")
+	t.Logf("exit %d\n%s", code, stderr2)
+	if code == 0 {
+		t.Fatal("restart of the root controller exited 0 though nothing answers")
+	}
+	for _, want := range []string{"root-controller is Ready but does not answer TCP on", "root-controller: waiting for TCP on"} {
+		if !strings.Contains(stderr2, want) {
+			t.Errorf("stderr lacks %q", want)
+		}
+	}
+	stderr += stderr2
 	if strings.Contains(stderr, "cannot be read") {
 		t.Errorf("a probe's timeout was reported as a node that cannot be read")
 	}
