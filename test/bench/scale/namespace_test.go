@@ -79,8 +79,8 @@ func (o *observer) namespaceEvent(ctx context.Context, tc *testcluster.Cluster, 
 			}
 			return fmt.Sprintf("%+.2f s", x.Sub(t.deleting).Seconds())
 		}
-		progress("namespace %s: delete seen %s after the last process gone; then it held %s; writes after it: %s; last service gone %s, last endpoint slice %s, namespace gone %s",
-			ns, since(lastPod), t.left, strings.Join(t.writes, ", "), since(t.lastService), since(t.lastSlice), since(now))
+		progress("namespace %s, from its delete seen: it then held %s; last process gone %s, last service %s, last endpoint slice %s; namespace written at %s; gone %s",
+			ns, t.left, since(lastPod), since(t.lastService), since(t.lastSlice), strings.Join(t.writes, ", "), since(now))
 	case n.DeletionTimestamp == nil:
 	case t.deleting.IsZero():
 		t.deleting = now
