@@ -75,6 +75,27 @@ func (r *KillResult) Err() error {
 // them) go with it through the garbage collector; a service without a pod
 // owner (older drunc releases) is deleted once its pod is gone.
 func Kill(ctx context.Context, cfg Config, pods []*corev1.Pod) (*KillResult, error) {
+	return killStages(ctx, cfg, pods, KillStages(pods, cfg.Cache.Keys()), stageHooks{})
+}
+
+// stageHooks are called by killStages at each stage's boundaries, with the
+// stage's index, synchronously: a hook that takes time starts a goroutine.
+type stageHooks struct {
+	// starting: the stage's deletes are about to be sent.
+	starting func(stage int)
+	// deleted: every delete of the stage was answered; its pods may still
+	// be terminating.
+	deleted func(stage int)
+}
+
+func (h stageHooks) call(f func(int), stage int) {
+	if f != nil {
+		f(stage)
+	}
+}
+
+// killStages is Kill over stages already ordered (KillStages of pods).
+func killStages(ctx context.Context, cfg Config, pods []*corev1.Pod, stages []Stage, hooks stageHooks) (*KillResult, error) {
 	keys := cfg.Cache.Keys()
 	seen, err := observeDeletions(cfg.Cache)
 	if err != nil {
@@ -90,8 +111,9 @@ func Kill(ctx context.Context, cfg Config, pods []*corev1.Pod) (*KillResult, err
 	defer svcWG.Wait()
 
 	res := &KillResult{}
-	for _, st := range KillStages(pods, keys) {
-		sr, killed := killStage(ctx, cfg, st, seen)
+	for i, st := range stages {
+		hooks.call(hooks.starting, i)
+		sr, killed := killStage(ctx, cfg, st, seen, func() { hooks.call(hooks.deleted, i) })
 		res.Stages = append(res.Stages, sr)
 		res.Killed = append(res.Killed, killed...)
 		cfg.progress(sr, killed)
@@ -101,9 +123,9 @@ func Kill(ctx context.Context, cfg Config, pods []*corev1.Pod) (*KillResult, err
 		// The services go in the background: the next stage does not
 		// depend on them.
 		var gone []*corev1.Pod
-		for i, k := range killed {
+		for j, k := range killed {
 			if k.Gone {
-				gone = append(gone, st.Pods[i])
+				gone = append(gone, st.Pods[j])
 			}
 		}
 		if services == nil {
@@ -118,8 +140,9 @@ func Kill(ctx context.Context, cfg Config, pods []*corev1.Pod) (*KillResult, err
 	return res, nil
 }
 
-// killStage deletes one stage's pods and waits until they are gone.
-func killStage(ctx context.Context, cfg Config, st Stage, seen *finalStates) (StageResult, []Killed) {
+// killStage deletes one stage's pods and waits until they are gone; deleted
+// is called once every delete was answered, before the wait.
+func killStage(ctx context.Context, cfg Config, st Stage, seen *finalStates, deleted func()) (StageResult, []Killed) {
 	keys := cfg.Cache.Keys()
 	timeout := cfg.StageTimeout
 	if timeout == 0 {
@@ -136,6 +159,7 @@ func killStage(ctx context.Context, cfg Config, st Stage, seen *finalStates) (St
 		}
 	})
 	sr.Deleted = time.Now()
+	deleted()
 
 	var wait []*corev1.Pod
 	for i := range killed {

@@ -3,16 +3,10 @@ package lifecycle
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/fields"
-	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/watch"
-	"k8s.io/client-go/tools/cache"
-	watchtools "k8s.io/client-go/tools/watch"
 )
 
 // NamespaceResult is what terminate did with one session's namespace.
@@ -25,6 +19,8 @@ type NamespaceResult struct {
 	// Kept says why the namespace was not deleted ("" when it was).
 	Kept string
 	Err  error
+	// ns is the namespace as read before its deletion (its UID).
+	ns *corev1.Namespace
 }
 
 // TerminateOptions tune Terminate.
@@ -56,19 +52,36 @@ func (r *TerminateResult) Err() error {
 }
 
 // Terminate kills every given pod (the sessions' processes, in stage
-// order), then deletes each session's namespace, but only one that carries
-// the drunc creator label: a namespace someone else made is kept, with the
-// reason in NamespaceResult.Kept.
+// order) and deletes each session's namespace, but only one that carries
+// the drunc creator label and holds nothing else: a namespace someone else
+// made, or one that also holds objects drunc did not make, is kept, with
+// the reason in NamespaceResult.Kept.
+//
+// A namespace is deleted as soon as every delete of its last stage was
+// answered, while that stage's pods terminate: kube-controller-manager's
+// namespace controller starts on a deleted namespace only 5 s after it
+// sees the deletion (its namespaceDeletionGracePeriod), and that delay
+// then runs alongside the last stage instead of after it. The order is
+// kept: every pod of the namespace is already being deleted, and current
+// namespace controllers delete the namespace's other objects (the last
+// stage's services) only once its pods are gone. A namespace without processes is deleted when the kill starts. An
+// interrupted kill deletes no namespace whose last stage it had not reached.
 func Terminate(ctx context.Context, cfg Config, namespaces []string, pods []*corev1.Pod, o TerminateOptions) (*TerminateResult, error) {
-	kill, err := Kill(ctx, cfg, pods)
-	res := &TerminateResult{Kill: kill}
+	stages := KillStages(pods, cfg.Cache.Keys())
+	d := newNamespaceDeletions(ctx, cfg, namespaces, stages)
+	if len(stages) == 0 {
+		d.startStage(-1)
+	}
+	kill, err := killStages(ctx, cfg, pods, stages, stageHooks{starting: d.start, deleted: d.release})
+	res := &TerminateResult{Kill: kill, Namespaces: d.finish()}
 	if err != nil {
 		return res, err
 	}
-	res.Namespaces = make([]NamespaceResult, len(namespaces))
-	parallel(len(namespaces), cfg.inFlight(), func(i int) {
-		res.Namespaces[i] = terminateNamespace(ctx, cfg, namespaces[i], o)
-	})
+	if o.Wait {
+		parallel(len(res.Namespaces), cfg.inFlight(), func(i int) {
+			waitNamespace(ctx, cfg, &res.Namespaces[i], o.Timeout)
+		})
+	}
 	for _, n := range res.Namespaces {
 		if cfg.Progress != nil {
 			switch {
@@ -84,76 +97,103 @@ func Terminate(ctx context.Context, cfg Config, namespaces []string, pods []*cor
 	return res, ctx.Err()
 }
 
-func terminateNamespace(ctx context.Context, cfg Config, name string, o TerminateOptions) NamespaceResult {
-	r := NamespaceResult{Name: name}
-	keys := cfg.Cache.Keys()
-	ns, err := cfg.Client.CoreV1().Namespaces().Get(ctx, name, metav1.GetOptions{})
-	switch {
-	case apierrors.IsNotFound(err):
-		r.Gone = true
-		return r
-	case err != nil:
-		r.Err = err
-		return r
-	case !Owned(ns, keys):
-		r.Kept = fmt.Sprintf("it has no %s label, so drunc did not make it; its drunc processes were killed, the namespace and anything else in it are left alone", keys.Creator())
-		return r
-	}
-	if ns.DeletionTimestamp == nil {
-		foreign, err := foreignObjects(ctx, cfg, name, keys)
-		if err != nil {
-			r.Err = fmt.Errorf("listing what else is in the namespace before deleting it: %w", err)
-			return r
-		}
-		if len(foreign) > 0 {
-			r.Kept = fmt.Sprintf("it also holds %s, without the %s label, which deleting the namespace would delete; its drunc processes were killed (delete those objects, or the namespace yourself, to finish)", listSome(foreign), keys.Creator())
-			return r
-		}
-		uid := ns.UID
-		err = cfg.Client.CoreV1().Namespaces().Delete(ctx, name, metav1.DeleteOptions{Preconditions: &metav1.Preconditions{UID: &uid}})
-		if err != nil && !apierrors.IsNotFound(err) {
-			r.Err = err
-			return r
-		}
-	}
-	r.Deleted = true
-	if !o.Wait {
-		return r
-	}
-	wctx, cancel := context.WithTimeout(ctx, o.Timeout)
-	defer cancel()
-	if err := namespaceGone(wctx, cfg, ns); err != nil {
-		r.Err = fmt.Errorf("namespace still terminating after %s (see `kubectl get namespace %s -o yaml` for the conditions holding it): %w", o.Timeout, name, err)
-		return r
-	}
-	r.Gone = true
-	return r
+// namespaceDeletions deletes each namespace once the deletes of its last
+// kill stage were answered (see Terminate).
+type namespaceDeletions struct {
+	ctx   context.Context
+	cfg   Config
+	names []string
+	// byStage: the namespaces (indexes into names) whose last stage it is;
+	// stage -1 holds those without a process.
+	byStage map[int][]int
+	// released[stage+1] is closed once the stage's deletes were answered.
+	released []chan struct{}
+	over     chan struct{}
+	results  []*NamespaceResult
+	wg       sync.WaitGroup
 }
 
-// namespaceGone watches this one namespace (by name) until it is deleted,
-// surviving watch restarts as UntilWithSync does.
-func namespaceGone(ctx context.Context, cfg Config, ns *corev1.Namespace) error {
-	sel := fields.OneTermEqualSelector("metadata.name", ns.Name).String()
-	lw := &cache.ListWatch{
-		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
-			o.FieldSelector = sel
-			return cfg.Client.CoreV1().Namespaces().List(ctx, o)
-		},
-		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-			o.FieldSelector = sel
-			return cfg.Client.CoreV1().Namespaces().Watch(ctx, o)
-		},
-	}
-	gone := func(store cache.Store) (bool, error) {
-		for _, obj := range store.List() {
-			if n, ok := obj.(*corev1.Namespace); ok && n.UID == ns.UID {
-				return false, nil
-			}
+func newNamespaceDeletions(ctx context.Context, cfg Config, names []string, stages []Stage) *namespaceDeletions {
+	last := map[string]int{}
+	for i, st := range stages {
+		for _, p := range st.Pods {
+			last[p.Namespace] = i
 		}
-		return true, nil
 	}
-	_, err := watchtools.UntilWithSync(ctx, lw, &corev1.Namespace{}, gone, func(ev watch.Event) (bool, error) {
-		return ev.Type == watch.Deleted, nil
+	d := &namespaceDeletions{ctx: ctx, cfg: cfg, names: names, byStage: map[int][]int{},
+		released: make([]chan struct{}, len(stages)+1), over: make(chan struct{}), results: make([]*NamespaceResult, len(names))}
+	for i := range d.released {
+		d.released[i] = make(chan struct{})
+	}
+	for i, n := range names {
+		stage, ok := last[n]
+		if !ok {
+			stage = -1
+		}
+		d.byStage[stage] = append(d.byStage[stage], i)
+	}
+	close(d.released[0])
+	return d
+}
+
+// start is called as a stage's deletes are about to be sent; the first
+// stage also starts the namespaces without a process.
+func (d *namespaceDeletions) start(stage int) {
+	if stage == 0 {
+		d.startStage(-1)
+	}
+	d.startStage(stage)
+}
+
+// startStage checks, while the stage's deletes are sent, each namespace
+// whose last stage it is, and deletes it once the stage is released.
+func (d *namespaceDeletions) startStage(stage int) {
+	idx := d.byStage[stage]
+	if len(idx) == 0 {
+		return
+	}
+	d.wg.Go(func() {
+		parallel(len(idx), d.cfg.inFlight(), func(k int) {
+			i := idx[k]
+			d.results[i] = d.deleteAfter(d.names[i], d.released[stage+1])
+		})
 	})
-	return err
+}
+
+func (d *namespaceDeletions) release(stage int) { close(d.released[stage+1]) }
+
+// deleteAfter reads the namespace and, once released (nil if the kill ended
+// first or was interrupted), deletes it if terminate may.
+func (d *namespaceDeletions) deleteAfter(name string, released <-chan struct{}) *NamespaceResult {
+	r := checkNamespace(d.ctx, d.cfg, name)
+	select {
+	case <-released:
+	case <-d.over:
+		select {
+		case <-released:
+		default:
+			return nil
+		}
+	}
+	if d.ctx.Err() != nil {
+		return nil
+	}
+	if r.ns != nil && r.Kept == "" && r.Err == nil && !r.Gone {
+		deleteNamespace(d.ctx, d.cfg, &r)
+	}
+	return &r
+}
+
+// finish is called once the kill ended: it waits for the deletions and
+// returns the namespaces that were acted on, in the order given.
+func (d *namespaceDeletions) finish() []NamespaceResult {
+	close(d.over)
+	d.wg.Wait()
+	out := make([]NamespaceResult, 0, len(d.results))
+	for _, r := range d.results {
+		if r != nil {
+			out = append(out, *r)
+		}
+	}
+	return out
 }

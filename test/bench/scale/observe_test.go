@@ -28,6 +28,7 @@ type observer struct {
 	changed chan struct{}
 	cancel  context.CancelFunc
 	factory informers.SharedInformerFactory
+	trace   nsTrace
 }
 
 func observe(b *testing.B, tc *testcluster.Cluster, ns string) *observer {
@@ -85,6 +86,9 @@ func observe(b *testing.B, tc *testcluster.Cluster, ns string) *observer {
 	if err != nil {
 		b.Fatal(err)
 	}
+	if err := o.traceDependents(); err != nil {
+		b.Fatal(err)
+	}
 	o.factory.Start(ctx.Done())
 	if !cache.WaitForCacheSync(ctx.Done(), inf.HasSynced) {
 		b.Fatal("the referee's pod informer did not sync")
@@ -104,6 +108,7 @@ func (o *observer) watchNamespace(ctx context.Context, tc *testcluster.Cluster, 
 			continue
 		}
 		for ev := range w.ResultChan() {
+			o.namespaceEvent(ctx, tc, ns, ev)
 			if ev.Type == watch.Deleted {
 				o.mu.Lock()
 				o.nsGone = time.Now()
