@@ -59,7 +59,8 @@ the exit code once the process ended. When the session has a record
 (booted by kubectl drunc), a process killed with kubectl drunc shows as
 Killed with EXIT -1 (drunc's convention) until flushed, and one whose pod
 vanished otherwise (deleted by hand, lost with its node) as Lost; these
-rows are in the table only (-o json|yaml|name print pods). On a terminal
+rows are in the table only (-o json|yaml|name print pods), and -A lists
+them also for a session whose every process was killed. On a terminal
 STATUS is coloured by state (see --color; NO_COLOR disables it).
 
 With -w, ps prints the table, then one line per change as it happens; it
@@ -136,6 +137,9 @@ func (o *Options) Validate() error {
 func (o *Options) Run(ctx context.Context) error {
 	t, err := o.Select.Open(ctx, informers.Config{
 		Full: o.Print.NeedsFullObjects(), KeepManagedFields: o.Print.ShowManagedFields(),
+		// The table shows the session records too: their LIST runs
+		// alongside the pods'.
+		WithRecord: o.Print.Human(),
 	})
 	if err != nil {
 		if ctx.Err() != nil {
@@ -161,11 +165,11 @@ func (o *Options) Run(ctx context.Context) error {
 // recorded ones without a pod (Killed, Lost); filtered by STATUS and
 // sorted by --sort-by, else in the session's order.
 func (o *Options) views(ctx context.Context, t *selector.Target) ([]process.View, error) {
-	pods, keys := t.Cache.Pods(), t.Cache.Keys()
 	var views []process.View
 	if o.Print.Human() {
-		gone := recordedGone(ctx, t.Client, sessionsOf(o.Select.Namespace, pods), pods, keys, o.f.Streams.ErrOut)
-		views = withRecord(pods, gone, keys, o.Select.Selector.Matches)
+		pods := t.Cache.Pods()
+		gone := recordedGone(ctx, t, pods, o.f.Streams.ErrOut)
+		views = withRecord(pods, gone, t.Cache.Keys(), o.Select.Selector.Matches)
 	} else {
 		views = t.Views()
 	}
