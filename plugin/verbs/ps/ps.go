@@ -67,7 +67,15 @@ With -w, ps prints the table, then one line per change as it happens; it
 survives watch restarts and apiserver restarts, and exits 0 on Ctrl-C. A
 process whose pod is deleted (killed, flushed, or deleted by anyone) ends
 on a line with STATUS Deleted (a DELETED event with
---output-watch-events); a change that alters nothing shown prints nothing.`,
+--output-watch-events). In a session with a record, the table follows the
+record too: a process killed with kubectl drunc comes back on a line with
+STATUS Killed (EXIT -1, an ADDED event) once kill recorded it; a process
+whose pod vanished otherwise shows Lost when the record next changes; and
+flush ends a Killed or Lost row on a line with STATUS Flushed (a DELETED
+event). A change that alters nothing shown prints nothing. Following the
+records takes list and watch on configmaps (kubectl drunc rbac grants
+them); without them ps -w warns and follows the pods only, and ps without
+-w reads the record of each session that has pods.`,
 		Example: `  # The processes of session run42, as a tree
   kubectl drunc ps -n run42
 
@@ -137,8 +145,8 @@ func (o *Options) Validate() error {
 func (o *Options) Run(ctx context.Context) error {
 	t, err := o.Select.Open(ctx, informers.Config{
 		Full: o.Print.NeedsFullObjects(), KeepManagedFields: o.Print.ShowManagedFields(),
-		// The table shows the session records too: their LIST runs
-		// alongside the pods'.
+		// The table shows (and -w follows) the session records too: their
+		// LIST runs alongside the pods'.
 		WithRecord: o.Print.Human(),
 	})
 	if err != nil {
