@@ -69,7 +69,8 @@ process whose pod is deleted (killed, flushed, or deleted by anyone) ends
 on a line with STATUS Deleted (a DELETED event with
 --output-watch-events). In a session with a record, the table follows the
 record too: a process killed with kubectl drunc comes back on a line with
-STATUS Killed (EXIT -1, an ADDED event) once kill recorded it; a process
+STATUS Killed (EXIT as ps shows it, -1 if it ran; an ADDED event) once
+kill recorded it; a process
 whose pod vanished otherwise shows Lost when the record next changes; and
 flush ends a Killed or Lost row on a line with STATUS Flushed (a DELETED
 event). A change that alters nothing shown prints nothing. Following the
