@@ -40,10 +40,11 @@ type Config struct {
 	// KeepManagedFields keeps even managedFields (with Full, for
 	// --show-managed-fields).
 	KeepManagedFields bool
-	// WithEvents and WithNodes start the pod-events and node informers
-	// (StartEvents, StartNodes) together with the pods', so their lists
-	// run in parallel rather than after the pods' sync.
-	WithEvents, WithNodes bool
+	// WithEvents, WithNodes and WithRecord start the pod-events, node and
+	// session-record informers (StartEvents, StartNodes, StartRecord)
+	// together with the pods', so their lists run in parallel rather than
+	// after the pods' sync.
+	WithEvents, WithNodes, WithRecord bool
 }
 
 // Cache is a synced, self-healing view of the drunc pods of one session or
@@ -63,6 +64,7 @@ type Cache struct {
 
 	events eventCache
 	nodes  nodeCache
+	record recordCache
 }
 
 // Start builds the informer, starts it and waits until its first LIST is in
@@ -108,6 +110,9 @@ func Start(ctx context.Context, cfg Config) (*Cache, error) {
 	}
 	if cfg.WithNodes {
 		c.StartNodes()
+	}
+	if cfg.WithRecord {
+		c.StartRecord()
 	}
 	if err := c.waitSynced(ctx); err != nil {
 		return nil, err

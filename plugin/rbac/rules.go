@@ -26,9 +26,10 @@ func Rules() []rbacv1.PolicyRule {
 		// boot/restart create one per process; kill, flush, terminate delete.
 		rule("services", "get", "list", "create", "delete"),
 		// the session record (plugin/sessionrecord): boot creates it, kill,
-		// flush and restart update it, ps and restart read it; terminate
-		// removes it with the namespace.
-		rule("configmaps", "get", "create", "update"),
+		// flush and restart update it; ps, status, flush and restart list
+		// every record at once (labelled kubectl-drunc/record) and ps -w
+		// watches them; terminate removes it with the namespace.
+		rule("configmaps", "get", "list", "watch", "create", "update"),
 		// boot lists nodes to refuse unknown, NotReady and cordoned hosts;
 		// status watches them to report lost, NotReady and cordoned hosts;
 		// restart reads the node of a process it probes.

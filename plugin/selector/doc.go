@@ -51,6 +51,14 @@
 // AddFlags and call RequireSession. Errors are returned as they are:
 // plugin/root.go explains API errors (RBAC) once for every verb.
 //
+// Verbs that also act on processes without a pod (killed, lost: ps,
+// status, flush, restart) read them from the session records with
+// Target.Recorded, the one place that reads records for a selection.
+// Setting informers.Config.WithRecord makes the records' LIST run
+// alongside the pods' (else Recorded lists them when first called). With
+// -A, a session whose every process was killed is found by its record
+// (Target.Sessions).
+//
 // Open fails, naming it, when the session (namespace) does not exist, so
 // every verb reports a mistyped -n the same way (exit 1); NoneFound is the
 // one "No processes found" message, with a hint to use -n NAME when a

@@ -1,12 +1,11 @@
 package selector
 
 import (
-	"context"
+	"errors"
+	"fmt"
 	"slices"
-	"sort"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/client-go/kubernetes"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 )
@@ -17,63 +16,61 @@ import (
 // same flags that selected it alive.
 func (s *Selector) MatchesEntry(e *sessionrecord.Entry) bool {
 	pod, _, err := e.Objects()
-	if err != nil {
-		return false
-	}
-	return s.Matches(pod)
+	return err == nil && s.Matches(pod)
 }
 
 // RecordedProcess is a recorded process of a session, without a pod.
 type RecordedProcess struct {
 	Session string
 	sessionrecord.Reconciled
+	// Recorded is the pod its record holds (as boot submitted it), named
+	// and namespaced as the process; a copy of the caller's own.
+	Recorded *corev1.Pod
 }
 
-// Recorded reads the session record of each session and returns its
-// processes without a pod whose class is one of classes and that the
-// selection matches, by session then name. pods are the session's live pods
-// (all of them, not only the selected ones: a pod under the recorded name
-// means the process is there). A session without a record (booted by
-// drunc's Python manager) contributes nothing. An unreadable record is an
-// error naming it; callers that can do without treat it as a warning.
-func (s *Selector) Recorded(ctx context.Context, client kubernetes.Interface, sessions []string, pods []*corev1.Pod, classes ...sessionrecord.Class) ([]RecordedProcess, error) {
-	bySession := map[string][]*corev1.Pod{}
-	for _, p := range pods {
-		bySession[p.Namespace] = append(bySession[p.Namespace], p)
+// RecordedOf returns the processes of one session's record that have no
+// pod, whose class is one of classes and that the selection matches, by
+// name. pods are the session's live pods (all of them, not only the
+// selected ones: a pod under the recorded name means the process is
+// there). A session without a record gives nothing; an entry whose spec
+// cannot be read is left out, and named in the error.
+func (s *Selector) RecordedOf(sessionName string, rec *sessionrecord.Record, pods []*corev1.Pod, classes ...sessionrecord.Class) ([]RecordedProcess, error) {
+	if !rec.Found() {
+		return nil, nil
 	}
 	var out []RecordedProcess
-	for _, name := range sessions {
-		rec, err := sessionrecord.New(client, name).Read(ctx)
-		if err != nil {
-			return out, err
+	var errs []error
+	for _, r := range sessionrecord.Reconcile(rec, pods, s.keys) {
+		rp, ok, err := s.recorded(sessionName, r, classes)
+		if ok {
+			out = append(out, rp)
 		}
-		if !rec.Found() {
-			continue
-		}
-		for _, r := range sessionrecord.Reconcile(rec, bySession[name], s.keys) {
-			if r.Pod == nil && slices.Contains(classes, r.Class) && s.MatchesEntry(r.Entry) {
-				out = append(out, RecordedProcess{Session: name, Reconciled: r})
-			}
-		}
+		errs = append(errs, err)
 	}
-	return out, nil
+	return out, errors.Join(errs...)
 }
 
-// Sessions are the sessions a verb reads records of: the one of -n, else
-// (-A) those with a pod in the cache — a session whose every process was
-// killed has no pod left, so -A does not see its record; -n SESSION does.
-func Sessions(namespace string, pods []*corev1.Pod) []string {
-	if namespace != "" {
-		return []string{namespace}
+// RecordedOne is RecordedOf for one process, whose live pod is pod (nil
+// when it has none): ps -w asks it about each pod it sees deleted.
+func (s *Selector) RecordedOne(sessionName string, rec *sessionrecord.Record, name string, pod *corev1.Pod, classes ...sessionrecord.Class) (RecordedProcess, bool, error) {
+	r, ok := sessionrecord.ReconcileOne(rec, name, pod, s.keys)
+	if !ok {
+		return RecordedProcess{}, false, nil
 	}
-	seen := map[string]bool{}
-	var out []string
-	for _, p := range pods {
-		if !seen[p.Namespace] {
-			seen[p.Namespace] = true
-			out = append(out, p.Namespace)
-		}
+	return s.recorded(sessionName, r, classes)
+}
+
+func (s *Selector) recorded(sessionName string, r sessionrecord.Reconciled, classes []sessionrecord.Class) (RecordedProcess, bool, error) {
+	if r.Pod != nil || r.Entry == nil || !slices.Contains(classes, r.Class) {
+		return RecordedProcess{}, false, nil
 	}
-	sort.Strings(out)
-	return out
+	pod, _, err := r.Entry.Objects()
+	if err != nil {
+		return RecordedProcess{}, false, fmt.Errorf("session %q: %w", sessionName, err)
+	}
+	pod.Namespace, pod.Name = sessionName, r.Name
+	if !s.Matches(pod) {
+		return RecordedProcess{}, false, nil
+	}
+	return RecordedProcess{Session: sessionName, Reconciled: r, Recorded: pod}, true, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 )
 
 // Selection is the selection of a verb, from its flags to the selected
@@ -86,15 +87,18 @@ type Target struct {
 	// Pods are the selected pods when the cache synced.
 	Pods []*corev1.Pod
 
-	sel  *Selection
-	hint string
+	sel     *Selection
+	hint    string
+	decoder sessionrecord.Decoder // Record's, shared by its calls
 }
 
 // Open starts the shared informer for the session and selects the pods.
 // cfg's Client and Namespace are filled in (the factory's watch client and
 // the session), and its selector and label domain (Narrow); the verb sets
-// what else it needs (Full, KeepManagedFields). When nothing is selected,
-// Open checks the session: one that does not exist is an error naming it.
+// what else it needs (Full, KeepManagedFields; WithRecord when it reads
+// the session records, so that their LIST runs alongside the pods': see
+// Recorded). When nothing is selected, Open checks the session: one that
+// does not exist is an error naming it.
 func (s *Selection) Open(ctx context.Context, cfg informers.Config) (*Target, error) {
 	client, err := s.f.Clientset()
 	if err != nil {

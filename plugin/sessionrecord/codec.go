@@ -3,9 +3,9 @@ package sessionrecord
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"io"
 	"sort"
 )
 
@@ -53,9 +53,14 @@ func decodeEntries(data []byte) (map[string]*Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not gzip data: %w", err)
 	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
+	var buf bytes.Buffer
+	buf.Grow(uncompressedSize(data) + bytes.MinRead)
+	if _, err := buf.ReadFrom(zr); err != nil {
 		return nil, fmt.Errorf("corrupt gzip data: %w", err)
+	}
+	raw := buf.Bytes()
+	if entries, ok := scanEntries(raw); ok {
+		return entries, nil
 	}
 	var doc shardDoc
 	if err := json.Unmarshal(raw, &doc); err != nil {
@@ -68,6 +73,16 @@ func decodeEntries(data []byte) (map[string]*Entry, error) {
 		out[e.Name] = e
 	}
 	return out, nil
+}
+
+// uncompressedSize is the size gzip data says it expands to (its trailer,
+// modulo 4 GiB), bounded: a hint to read it in one allocation.
+func uncompressedSize(data []byte) int {
+	if len(data) < 4 {
+		return 0
+	}
+	n := binary.LittleEndian.Uint32(data[len(data)-4:])
+	return int(min(n, 64<<20))
 }
 
 func encodeHeader(h *Header) (string, error) {

@@ -45,9 +45,7 @@ type Reconciled struct {
 // A record of another label domain is not this selection's: its pods are
 // invisible here, so its entries would all read as Lost.
 func Reconcile(rec *Record, pods []*corev1.Pod, keys session.LabelKeys) []Reconciled {
-	if rec.Found() && session.Keys(rec.Header.LabelDomain).Domain != keys.Domain {
-		rec = nil
-	}
+	rec = rec.of(keys)
 	byName := map[string]*corev1.Pod{}
 	for _, p := range pods {
 		byName[p.Name] = p
@@ -65,6 +63,26 @@ func Reconcile(rec *Record, pods []*corev1.Pod, keys session.LabelKeys) []Reconc
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+// ReconcileOne classifies one process as Reconcile would, from its entry
+// and its live pod (nil when it has none); ok is false when the record
+// (of these keys' label domain) has no entry for it.
+func ReconcileOne(rec *Record, name string, pod *corev1.Pod, keys session.LabelKeys) (r Reconciled, ok bool) {
+	e := rec.of(keys).Entry(name)
+	if e == nil {
+		return Reconciled{}, false
+	}
+	return classify(name, e, pod, keys), true
+}
+
+// of is the record when it was booted in the label domain of keys, else
+// nil.
+func (r *Record) of(keys session.LabelKeys) *Record {
+	if r.Found() && session.Keys(r.Header.LabelDomain).Domain != keys.Domain {
+		return nil
+	}
+	return r
 }
 
 func classify(name string, e *Entry, pod *corev1.Pod, keys session.LabelKeys) Reconciled {

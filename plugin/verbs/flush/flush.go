@@ -122,7 +122,7 @@ func (o *Options) Run(ctx context.Context) error {
 // flush rows with their recorded exit codes. A record that
 // cannot be read is a warning: the exited pods are still flushed.
 func (o *Options) killed(ctx context.Context, t *selector.Target) []lifecycle.Killed {
-	found, err := o.Select.Selector.Recorded(ctx, t.Client, selector.Sessions(o.Select.Namespace, t.Cache.Pods()), t.Cache.Pods(), sessionrecord.ClassKilled, sessionrecord.ClassLost)
+	found, err := t.Recorded(ctx, t.Cache.Pods(), sessionrecord.ClassKilled, sessionrecord.ClassLost)
 	if err != nil {
 		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: killed processes not flushed: %v\n", err)
 	}

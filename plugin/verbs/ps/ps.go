@@ -59,14 +59,24 @@ the exit code once the process ended. When the session has a record
 (booted by kubectl drunc), a process killed with kubectl drunc shows as
 Killed with EXIT -1 (drunc's convention) until flushed, and one whose pod
 vanished otherwise (deleted by hand, lost with its node) as Lost; these
-rows are in the table only (-o json|yaml|name print pods). On a terminal
+rows are in the table only (-o json|yaml|name print pods), and -A lists
+them also for a session whose every process was killed. On a terminal
 STATUS is coloured by state (see --color; NO_COLOR disables it).
 
 With -w, ps prints the table, then one line per change as it happens; it
 survives watch restarts and apiserver restarts, and exits 0 on Ctrl-C. A
 process whose pod is deleted (killed, flushed, or deleted by anyone) ends
 on a line with STATUS Deleted (a DELETED event with
---output-watch-events); a change that alters nothing shown prints nothing.`,
+--output-watch-events). In a session with a record, the table follows the
+record too: a process killed with kubectl drunc comes back on a line with
+STATUS Killed (EXIT as ps shows it, -1 if it ran; an ADDED event) once
+kill recorded it; a process
+whose pod vanished otherwise shows Lost when the record next changes; and
+flush ends a Killed or Lost row on a line with STATUS Flushed (a DELETED
+event). A change that alters nothing shown prints nothing. Following the
+records takes list and watch on configmaps (kubectl drunc rbac grants
+them); without them ps -w warns and follows the pods only, and ps without
+-w reads the record of each session that has pods.`,
 		Example: `  # The processes of session run42, as a tree
   kubectl drunc ps -n run42
 
@@ -136,6 +146,9 @@ func (o *Options) Validate() error {
 func (o *Options) Run(ctx context.Context) error {
 	t, err := o.Select.Open(ctx, informers.Config{
 		Full: o.Print.NeedsFullObjects(), KeepManagedFields: o.Print.ShowManagedFields(),
+		// The table shows (and -w follows) the session records too: their
+		// LIST runs alongside the pods'.
+		WithRecord: o.Print.Human(),
 	})
 	if err != nil {
 		if ctx.Err() != nil {
@@ -161,11 +174,11 @@ func (o *Options) Run(ctx context.Context) error {
 // recorded ones without a pod (Killed, Lost); filtered by STATUS and
 // sorted by --sort-by, else in the session's order.
 func (o *Options) views(ctx context.Context, t *selector.Target) ([]process.View, error) {
-	pods, keys := t.Cache.Pods(), t.Cache.Keys()
 	var views []process.View
 	if o.Print.Human() {
-		gone := recordedGone(ctx, t.Client, sessionsOf(o.Select.Namespace, pods), pods, keys, o.f.Streams.ErrOut)
-		views = withRecord(pods, gone, keys, o.Select.Selector.Matches)
+		pods := t.Cache.Pods()
+		gone := recordedGone(ctx, t, pods, o.f.Streams.ErrOut)
+		views = withRecord(pods, gone, t.Cache.Keys(), o.Select.Selector.Matches)
 	} else {
 		views = t.Views()
 	}

@@ -4,15 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
-	"sort"
-	"sync"
 
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/kubernetes"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 )
@@ -25,8 +21,9 @@ const (
 	StatusLost   = "Lost"
 )
 
-// recordReaders bounds the sessions whose record ps -A reads at once.
-const recordReaders = 8
+// goneClasses are the recorded processes without a pod that ps shows;
+// flushed ones are forgotten, as drunc's flush forgets them.
+var goneClasses = []sessionrecord.Class{sessionrecord.ClassKilled, sessionrecord.ClassLost}
 
 // gone is a recorded process without a pod: the pod its record describes
 // stands in for it, and the row shows the class instead of a pod status.
@@ -36,97 +33,36 @@ type gone struct {
 	exit   *int32
 }
 
-// recordedGone reads the record of each session (one read each, in
-// parallel) and returns its Killed and Lost processes. Sessions without a
-// record (booted by drunc's Python manager) add nothing; a record that
-// cannot be read is reported on warn and skipped: ps never needs it.
-func recordedGone(ctx context.Context, client kubernetes.Interface, sessions []string, pods []*corev1.Pod, keys session.LabelKeys, warn io.Writer) []gone {
-	bySession := map[string][]*corev1.Pod{}
-	for _, p := range pods {
-		bySession[p.Namespace] = append(bySession[p.Namespace], p)
+// recordedGone is the Killed and Lost processes of the target's sessions,
+// from their records (one LIST for all, see selector.Target.Recorded);
+// pods are the cache's, as the table shows them. A record that cannot be
+// read is reported on warn and skipped: ps never needs it.
+func recordedGone(ctx context.Context, t *selector.Target, pods []*corev1.Pod, warn io.Writer) []gone {
+	found, err := t.Recorded(ctx, pods, goneClasses...)
+	if err != nil && ctx.Err() == nil {
+		fmt.Fprintf(warn, "Warning: killed and lost processes are not all shown: %v\n", err)
 	}
-	sessions = withRecordIndex(ctx, client, sessions)
-	results := make([][]gone, len(sessions))
-	errs := make([]error, len(sessions))
-	sem := make(chan struct{}, recordReaders)
-	var wg sync.WaitGroup
-	for i, name := range sessions {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			rec, err := sessionrecord.New(client, name).Read(ctx)
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			results[i], errs[i] = goneOf(name, rec, bySession[name], keys)
-		}()
-	}
-	wg.Wait()
-	var out []gone
-	for i := range sessions {
-		if errs[i] != nil && ctx.Err() == nil {
-			fmt.Fprintf(warn, "Warning: killed and lost processes of session %q are not shown: %v\n", sessions[i], errs[i])
-		}
-		out = append(out, results[i]...)
+	out := make([]gone, len(found))
+	for i := range found {
+		out[i] = goneOf(&found[i])
 	}
 	return out
 }
 
-// withRecordIndex keeps, of several sessions (ps -A), those that have a
-// record index: one LIST instead of one GET per session, which matters
-// with many sessions (client-side rate limits) and costs nothing for
-// sessions booted by drunc's Python manager. Without the right to list
-// ConfigMaps in every namespace, each session is read on its own.
-func withRecordIndex(ctx context.Context, client kubernetes.Interface, sessions []string) []string {
-	if len(sessions) <= 1 {
-		return sessions
-	}
-	list, err := client.CoreV1().ConfigMaps("").List(ctx, metav1.ListOptions{
-		LabelSelector: sessionrecord.RecordLabel + "=" + sessionrecord.RoleIndex})
-	if err != nil {
-		return sessions
-	}
-	has := map[string]bool{}
-	for _, cm := range list.Items {
-		has[cm.Namespace] = true
-	}
-	return slices.DeleteFunc(sessions, func(s string) bool { return !has[s] })
-}
-
-// goneOf is the Killed and Lost processes of one session; Flushed ones
-// are forgotten, as drunc's flush forgets them.
-func goneOf(sessionName string, rec *sessionrecord.Record, pods []*corev1.Pod, keys session.LabelKeys) ([]gone, error) {
-	if !rec.Found() {
-		return nil, nil
-	}
-	var out []gone
-	for _, r := range sessionrecord.Reconcile(rec, pods, keys) {
-		var g gone
-		switch r.Class {
-		case sessionrecord.ClassKilled:
-			exit := sessionrecord.NoExit
-			if r.Entry.ExitCode != nil {
-				exit = *r.Entry.ExitCode
-			}
-			g = gone{status: StatusKilled, exit: &exit}
-		case sessionrecord.ClassLost:
-			g = gone{status: StatusLost}
-		default:
-			continue
+// goneOf is the row of a recorded process without a pod: Killed with its
+// recorded exit code (-1 if it ran), or Lost.
+func goneOf(rp *selector.RecordedProcess) gone {
+	g := gone{pod: rp.Recorded, status: StatusLost}
+	if rp.Class == sessionrecord.ClassKilled {
+		exit := sessionrecord.NoExit
+		if rp.Entry.ExitCode != nil {
+			exit = *rp.Entry.ExitCode
 		}
-		pod, _, err := r.Entry.Objects()
-		if err != nil {
-			return nil, fmt.Errorf("the record of process %q: %w", r.Name, err)
-		}
-		pod.Namespace, pod.Name = sessionName, r.Name
-		pod.CreationTimestamp.Time = r.Entry.BootedAt
-		pod.Status = corev1.PodStatus{}
-		g.pod = pod
-		out = append(out, g)
+		g.status, g.exit = StatusKilled, &exit
 	}
-	return out, nil
+	g.pod.CreationTimestamp.Time = rp.Entry.BootedAt
+	g.pod.Status = corev1.PodStatus{}
+	return g
 }
 
 // withRecord returns the selected views of the live pods and of the
@@ -146,22 +82,4 @@ func withRecord(pods []*corev1.Pod, gones []gone, keys session.LabelKeys, keep f
 		}
 	}
 	return views
-}
-
-// sessionsOf is the sessions to read records of: -n's, or with -A those
-// that have processes.
-func sessionsOf(namespace string, pods []*corev1.Pod) []string {
-	if namespace != "" {
-		return []string{namespace}
-	}
-	seen := map[string]bool{}
-	var out []string
-	for _, p := range pods {
-		if !seen[p.Namespace] {
-			seen[p.Namespace] = true
-			out = append(out, p.Namespace)
-		}
-	}
-	sort.Strings(out)
-	return out
 }

@@ -34,7 +34,7 @@ func BenchmarkPrintChange(b *testing.B) {
 		b.Fatal(err)
 	}
 	o.Select.Selector = sel
-	w := &watchPrinter{o: o, out: printers.GetNewTabWriter(io.Discard), keys: session.Keys(""), last: map[types.UID]string{}}
+	w := &watchPrinter{o: o, out: printers.GetNewTabWriter(io.Discard), keys: session.Keys(""), last: map[string]shownRow{}}
 	k := session.Keys("")
 	pods := make([]*corev1.Pod, 1000)
 	for i := range pods {

@@ -28,7 +28,8 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 		Use:   "rbac [--user NAME | --group NAME | --serviceaccount NAMESPACE:NAME] [--namespace-scoped]",
 		Short: "Print the least RBAC role kubectl drunc needs, and a binding",
 		Long: `Print the ClusterRole "kubectl-drunc" with the least permissions the plugin
-needs (namespaces, pods, pods/log, services, nodes, events), and, for each
+needs (namespaces, pods, pods/log, services, configmaps for the session
+record, nodes, events), and, for each
 --user, --group or --serviceaccount given, a binding to it. Pipe the output
 to kubectl apply as a cluster admin.
 

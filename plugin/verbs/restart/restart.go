@@ -176,8 +176,7 @@ func (o *Options) Run(ctx context.Context) error {
 // pod (killed, flushed, lost), to create again from the record. A record
 // that cannot be read is a warning: the live processes are still restarted.
 func (o *Options) recorded(ctx context.Context, t *selector.Target) []lifecycle.RecordedProcess {
-	found, err := o.Select.Selector.Recorded(ctx, t.Client, selector.Sessions(o.Select.Namespace, t.Cache.Pods()), t.Cache.Pods(),
-		sessionrecord.ClassKilled, sessionrecord.ClassFlushed, sessionrecord.ClassLost)
+	found, err := t.Recorded(ctx, t.Cache.Pods(), sessionrecord.ClassKilled, sessionrecord.ClassFlushed, sessionrecord.ClassLost)
 	if err != nil {
 		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: processes without a pod not restarted: %v\n", err)
 	}

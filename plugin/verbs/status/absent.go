@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	corev1 "k8s.io/api/core/v1"
-
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/health"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
@@ -13,17 +11,13 @@ import (
 
 // absent are the selected processes the session record lists without a
 // pod: killed by kubectl drunc (until flushed), or lost (deleted another
-// way, or with their node). A record that cannot be read is a warning:
-// the pods are still reported.
-func (o *Options) absent(ctx context.Context, pods []*corev1.Pod) []health.Absent {
-	client, err := o.f.Clientset()
+// way, or with their node); with -A also those of a session that has no
+// pod left. A record that cannot be read is a warning: the pods are still
+// reported.
+func (o *Options) absent(ctx context.Context, t *selector.Target) []health.Absent {
+	found, err := t.Recorded(ctx, t.Cache.Pods(), sessionrecord.ClassKilled, sessionrecord.ClassLost)
 	if err != nil {
-		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: killed and lost processes not shown: %v\n", err)
-		return nil
-	}
-	found, err := o.Select.Selector.Recorded(ctx, client, selector.Sessions(o.Select.Namespace, pods), pods, sessionrecord.ClassKilled, sessionrecord.ClassLost)
-	if err != nil {
-		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: killed and lost processes not shown: %v\n", err)
+		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: killed and lost processes not all shown: %v\n", err)
 	}
 	out := make([]health.Absent, 0, len(found))
 	for _, r := range found {

@@ -27,7 +27,8 @@ without a pod (until flush forgets them):
   Killed         killed by kubectl drunc kill (restart brings it back)
   Lost           its pod went another way (kubectl delete pod, a lost node)
 
-With -A, one line per session. NAME-REGEX arguments, --user, --uuid, --role
+With -A, one line per session, including a session whose every process was
+killed (found by its record). NAME-REGEX arguments, --user, --uuid, --role
 and -l narrow the processes as in ps.
 
 Exit code: 0 when every selected process is Ready, 1 when some are not

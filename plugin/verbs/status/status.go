@@ -103,7 +103,7 @@ func (o *Options) Validate() error {
 func (o *Options) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the informers
-	t, err := o.Select.Open(ctx, informers.Config{WithEvents: true, WithNodes: true})
+	t, err := o.Select.Open(ctx, informers.Config{WithEvents: true, WithNodes: true, WithRecord: true})
 	if err != nil {
 		return err
 	}
@@ -133,7 +133,7 @@ func (o *Options) Run(ctx context.Context) error {
 func (o *Options) input(ctx context.Context, t *selector.Target) health.Input {
 	wctx, wcancel := context.WithTimeout(ctx, extrasTimeout)
 	defer wcancel()
-	in := health.Input{Pods: t.Pods, Keys: t.Cache.Keys(), Absent: o.absent(ctx, t.Cache.Pods())}
+	in := health.Input{Pods: t.Pods, Keys: t.Cache.Keys(), Absent: o.absent(ctx, t)}
 	if err := t.Cache.NodesSynced(wctx); err != nil {
 		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: hosts not checked: %v\n", err)
 	} else {
