@@ -14,7 +14,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
-	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
 	corelisters "k8s.io/client-go/listers/core/v1"
 	"k8s.io/client-go/tools/cache"
@@ -52,7 +51,6 @@ type Cache struct {
 	ctx      context.Context // the cache's lifetime, for lazily started informers
 	cfg      Config
 	keys     session.LabelKeys
-	factory  informers.SharedInformerFactory
 	informer cache.SharedIndexInformer
 	lister   corelisters.PodLister
 
@@ -90,19 +88,13 @@ func Start(ctx context.Context, cfg Config) (*Cache, error) {
 		transform = DropManagedFields
 	}
 	c := &Cache{ctx: ctx, cfg: cfg, keys: keys}
-	c.factory = informers.NewSharedInformerFactoryWithOptions(cfg.Client, 0,
-		informers.WithNamespace(cfg.Namespace),
-		informers.WithTweakListOptions(tweakListOptions(selector)),
-		informers.WithTransform(transform),
-	)
-	pods := c.factory.Core().V1().Pods()
-	c.informer = pods.Informer()
-	c.lister = pods.Lister()
+	c.informer = newPodInformer(cfg.Client, cfg.Namespace, tweakListOptions(selector), transform)
+	c.lister = corelisters.NewPodLister(c.informer.GetIndexer())
 	if err := c.informer.SetWatchErrorHandlerWithContext(c.onWatchError); err != nil {
 		return nil, err
 	}
 	c.events.init(cfg.Client, cfg.Namespace)
-	c.factory.Start(ctx.Done())
+	go c.informer.RunWithContext(ctx)
 	if cfg.WithEvents {
 		c.StartEvents()
 	}
