@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -53,6 +52,7 @@ type Cache struct {
 	keys     session.LabelKeys
 	informer cache.SharedIndexInformer
 	lister   corelisters.PodLister
+	started  *watchStart
 
 	watchErr struct {
 		sync.Mutex
@@ -87,8 +87,8 @@ func Start(ctx context.Context, cfg Config) (*Cache, error) {
 	case cfg.Full:
 		transform = DropManagedFields
 	}
-	c := &Cache{ctx: ctx, cfg: cfg, keys: keys}
-	c.informer = newPodInformer(cfg.Client, cfg.Namespace, tweakListOptions(selector), transform)
+	c := &Cache{ctx: ctx, cfg: cfg, keys: keys, started: newWatchStart()}
+	c.informer = newPodInformer(cfg.Client, cfg.Namespace, tweakListOptions(selector), transform, c.started)
 	c.lister = corelisters.NewPodLister(c.informer.GetIndexer())
 	if err := c.informer.SetWatchErrorHandlerWithContext(c.onWatchError); err != nil {
 		return nil, err
@@ -117,6 +117,7 @@ func (c *Cache) onWatchError(ctx context.Context, r *cache.Reflector, err error)
 	c.watchErr.Lock()
 	c.watchErr.last = err
 	c.watchErr.Unlock()
+	c.started.failed()
 	if c.informer.HasSynced() {
 		cache.DefaultWatchErrorHandler(ctx, r, err)
 	}
@@ -126,28 +127,6 @@ func (c *Cache) lastWatchError() error {
 	c.watchErr.Lock()
 	defer c.watchErr.Unlock()
 	return c.watchErr.last
-}
-
-// waitSynced returns once the first list arrived, or a clear error: like
-// kubectl, a failed first list (unreachable server, RBAC, bad credentials)
-// is reported at once rather than retried forever; only after the sync do
-// the reflector's retries keep the cache alive.
-func (c *Cache) waitSynced(ctx context.Context) error {
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		if c.informer.HasSynced() {
-			return nil
-		}
-		if err := c.lastWatchError(); err != nil {
-			return fmt.Errorf("cannot list pods %s: %w", c.scope(), err)
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("pods %s not listed before %w", c.scope(), context.Cause(ctx))
-		case <-tick.C:
-		}
-	}
 }
 
 func (c *Cache) scope() string {

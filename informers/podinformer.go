@@ -22,20 +22,18 @@ import (
 // neither the response nor the untransformed pods are ever held whole,
 // and watch events are transformed as they arrive. client-go would
 // transform only once the whole list, every page of it, was decoded.
-func newPodInformer(client kubernetes.Interface, namespace string, tweak func(*metav1.ListOptions), transform cache.TransformFunc) cache.SharedIndexInformer {
+// Lists and watches are reported to start.
+func newPodInformer(client kubernetes.Interface, namespace string, tweak func(*metav1.ListOptions), transform cache.TransformFunc, start *watchStart) cache.SharedIndexInformer {
 	pods := client.CoreV1().Pods(namespace)
 	lw := &cache.ListWatch{
 		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
 			tweak(&o)
-			if rc, ok := client.CoreV1().RESTClient().(*rest.RESTClient); ok && rc != nil && rc.Client != nil {
-				return listPods(ctx, rc, namespace, o, transform)
-			}
-			// A client without HTTP (a fake clientset): list, then transform.
-			list, err := pods.List(ctx, o)
+			list, err := listTransformed(ctx, client, namespace, o, transform)
+			start.listed(err)
 			if err != nil {
 				return nil, err
 			}
-			return list, transformItems(list, transform)
+			return list, nil
 		},
 		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
 			tweak(&o)
@@ -43,6 +41,7 @@ func newPodInformer(client kubernetes.Interface, namespace string, tweak func(*m
 			if err != nil {
 				return nil, err
 			}
+			start.watching()
 			return watch.Filter(w, func(e watch.Event) (watch.Event, bool) {
 				if obj, err := transform(e.Object); err == nil {
 					e.Object = obj.(runtime.Object)
@@ -53,6 +52,19 @@ func newPodInformer(client kubernetes.Interface, namespace string, tweak func(*m
 	}
 	return cache.NewSharedIndexInformerWithOptions(cache.ToListWatcherWithWatchListSemantics(lw, client), &corev1.Pod{},
 		cache.SharedIndexInformerOptions{Indexers: cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc}})
+}
+
+// listTransformed lists pods and transforms them: as they are decoded over
+// HTTP, after the list with a client without HTTP (a fake clientset).
+func listTransformed(ctx context.Context, client kubernetes.Interface, namespace string, o metav1.ListOptions, transform cache.TransformFunc) (*corev1.PodList, error) {
+	if rc, ok := client.CoreV1().RESTClient().(*rest.RESTClient); ok && rc != nil && rc.Client != nil {
+		return listPods(ctx, rc, namespace, o, transform)
+	}
+	list, err := client.CoreV1().Pods(namespace).List(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return list, transformItems(list, transform)
 }
 
 // listPods is the typed client's pod List, with the response decoded
