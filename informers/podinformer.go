@@ -56,7 +56,7 @@ func newPodInformer(client kubernetes.Interface, namespace string, tweak func(*m
 
 // listTransformed lists pods and transforms them: as they are decoded over
 // HTTP, after the list with a client without HTTP (a fake clientset).
-func listTransformed(ctx context.Context, client kubernetes.Interface, namespace string, o metav1.ListOptions, transform cache.TransformFunc) (*corev1.PodList, error) {
+func listTransformed(ctx context.Context, client kubernetes.Interface, namespace string, o metav1.ListOptions, transform cache.TransformFunc) (*podPointerList, error) {
 	if rc, ok := client.CoreV1().RESTClient().(*rest.RESTClient); ok && rc != nil && rc.Client != nil {
 		return listPods(ctx, rc, namespace, o, transform)
 	}
@@ -64,13 +64,13 @@ func listTransformed(ctx context.Context, client kubernetes.Interface, namespace
 	if err != nil {
 		return nil, err
 	}
-	return list, transformItems(list, transform)
+	return transformList(list, transform)
 }
 
 // listPods is the typed client's pod List, with the response decoded
 // item by item (decodePodList) when the server answers in protobuf, as
 // it does for pods.
-func listPods(ctx context.Context, rc *rest.RESTClient, namespace string, o metav1.ListOptions, transform cache.TransformFunc) (*corev1.PodList, error) {
+func listPods(ctx context.Context, rc *rest.RESTClient, namespace string, o metav1.ListOptions, transform cache.TransformFunc) (*podPointerList, error) {
 	var timeout time.Duration
 	if o.TimeoutSeconds != nil {
 		timeout = time.Duration(*o.TimeoutSeconds) * time.Second
@@ -91,18 +91,4 @@ func listPods(ctx context.Context, rc *rest.RESTClient, namespace string, o meta
 		return nil, fmt.Errorf("decoding the pod list: %w", err)
 	}
 	return list, nil
-}
-
-// transformItems transforms the pods of a list in place.
-func transformItems(list *corev1.PodList, transform cache.TransformFunc) error {
-	for i := range list.Items {
-		obj, err := transform(&list.Items[i])
-		if err != nil {
-			return err
-		}
-		if p, ok := obj.(*corev1.Pod); ok && p != &list.Items[i] {
-			list.Items[i] = *p
-		}
-	}
-	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/tools/cache"
@@ -31,13 +32,13 @@ const (
 // PodList{ListMeta, Items}}) is walked field by field from the stream, so
 // only one untransformed pod is ever in memory; any other response (JSON)
 // is decoded whole, then transformed.
-func decodePodList(body io.Reader, transform cache.TransformFunc) (*corev1.PodList, error) {
+func decodePodList(body io.Reader, transform cache.TransformFunc) (*podPointerList, error) {
 	r := bufio.NewReaderSize(body, 32<<10)
 	if magic, err := r.Peek(len(protobufMagic)); err != nil || string(magic) != protobufMagic {
 		return decodeWhole(r, transform)
 	}
 	_, _ = r.Discard(len(protobufMagic))
-	var list *corev1.PodList
+	var list *podPointerList
 	for {
 		field, wire, err := readTag(r)
 		if errors.Is(err, io.EOF) {
@@ -76,9 +77,9 @@ func decodePodList(body io.Reader, transform cache.TransformFunc) (*corev1.PodLi
 }
 
 // decodeItems reads the fields of a PodList message.
-func decodeItems(r *io.LimitedReader, transform cache.TransformFunc) (*corev1.PodList, error) {
+func decodeItems(r *io.LimitedReader, transform cache.TransformFunc) (*podPointerList, error) {
 	br := bufio.NewReader(r) // ReadUvarint needs an io.ByteReader
-	list := &corev1.PodList{}
+	list := &podPointerList{}
 	var buf []byte
 	for {
 		field, wire, err := readTag(br)
@@ -112,7 +113,7 @@ func decodeItems(r *io.LimitedReader, transform cache.TransformFunc) (*corev1.Po
 			if !ok {
 				return nil, fmt.Errorf("the transform returned a %T for a pod", obj)
 			}
-			list.Items = append(list.Items, *p)
+			list.Items = append(list.Items, p)
 		default:
 			if err := skipField(br, wire); err != nil {
 				return nil, err
@@ -122,7 +123,7 @@ func decodeItems(r *io.LimitedReader, transform cache.TransformFunc) (*corev1.Po
 }
 
 // decodeWhole decodes a response that is not protobuf, then transforms it.
-func decodeWhole(r io.Reader, transform cache.TransformFunc) (*corev1.PodList, error) {
+func decodeWhole(r io.Reader, transform cache.TransformFunc) (*podPointerList, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
@@ -131,7 +132,43 @@ func decodeWhole(r io.Reader, transform cache.TransformFunc) (*corev1.PodList, e
 	if err := runtime.DecodeInto(scheme.Codecs.UniversalDecoder(corev1.SchemeGroupVersion), data, list); err != nil {
 		return nil, err
 	}
-	return list, transformItems(list, transform)
+	return transformList(list, transform)
+}
+
+// podPointerList is a pod list whose items are the transformed pods
+// themselves: the reflector takes the items of a list as they are when
+// they are pointers, and copies each one of a PodList's.
+type podPointerList struct {
+	metav1.TypeMeta
+	metav1.ListMeta
+	Items []*corev1.Pod
+}
+
+// DeepCopyObject makes podPointerList a runtime.Object.
+func (l *podPointerList) DeepCopyObject() runtime.Object {
+	out := &podPointerList{TypeMeta: l.TypeMeta, Items: make([]*corev1.Pod, len(l.Items))}
+	l.ListMeta.DeepCopyInto(&out.ListMeta)
+	for i, p := range l.Items {
+		out.Items[i] = p.DeepCopy()
+	}
+	return out
+}
+
+// transformList transforms the pods of a decoded list.
+func transformList(list *corev1.PodList, transform cache.TransformFunc) (*podPointerList, error) {
+	out := &podPointerList{TypeMeta: list.TypeMeta, ListMeta: list.ListMeta, Items: make([]*corev1.Pod, len(list.Items))}
+	for i := range list.Items {
+		obj, err := transform(&list.Items[i])
+		if err != nil {
+			return nil, err
+		}
+		p, ok := obj.(*corev1.Pod)
+		if !ok {
+			return nil, fmt.Errorf("the transform returned a %T for a pod", obj)
+		}
+		out.Items[i] = p
+	}
+	return out, nil
 }
 
 // Protobuf wire types.

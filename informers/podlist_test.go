@@ -61,10 +61,23 @@ func wantList(t *testing.T, data []byte, transform cache.TransformFunc) *corev1.
 	if err := runtime.DecodeInto(scheme.Codecs.UniversalDecoder(corev1.SchemeGroupVersion), data, list); err != nil {
 		t.Fatal(err)
 	}
-	if err := transformItems(list, transform); err != nil {
-		t.Fatal(err)
+	for i := range list.Items {
+		obj, err := transform(list.Items[i].DeepCopy())
+		if err != nil {
+			t.Fatal(err)
+		}
+		list.Items[i] = *obj.(*corev1.Pod)
 	}
 	return list
+}
+
+// itemsOf are the pods of a decoded list.
+func itemsOf(l *podPointerList) []corev1.Pod {
+	out := make([]corev1.Pod, len(l.Items))
+	for i, p := range l.Items {
+		out[i] = *p
+	}
+	return out
 }
 
 var transforms = map[string]cache.TransformFunc{
@@ -90,8 +103,8 @@ func TestDecodePodListAsClientGo(t *testing.T) {
 				t.Fatalf("%s, %s: list %+v (%d items), want %+v (%d)", name, tname, got.ListMeta, len(got.Items), want.ListMeta, len(want.Items))
 			}
 			for i := range want.Items {
-				if !equality.Semantic.DeepEqual(got.Items[i], want.Items[i]) {
-					t.Fatalf("%s, %s: item %d\n got %+v\nwant %+v", name, tname, i, got.Items[i], want.Items[i])
+				if !equality.Semantic.DeepEqual(*got.Items[i], want.Items[i]) {
+					t.Fatalf("%s, %s: item %d\n got %+v\nwant %+v", name, tname, i, *got.Items[i], want.Items[i])
 				}
 			}
 		}
@@ -137,7 +150,7 @@ func TestListPodsOverHTTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := wantList(t, data, Trim)
-	if len(got.Items) != 20 || !equality.Semantic.DeepEqual(got.Items, want.Items) || got.Continue != "next" {
+	if len(got.Items) != 20 || !equality.Semantic.DeepEqual(itemsOf(got), want.Items) || got.Continue != "next" {
 		t.Errorf("got %d items (continue %q), want %d", len(got.Items), got.Continue, len(want.Items))
 	}
 	if query != "labelSelector=a%3Db&limit=500" || accept != runtime.ContentTypeProtobuf+","+runtime.ContentTypeJSON {
@@ -173,5 +186,50 @@ func TestCacheTransformsListedAndWatchedPods(t *testing.T) {
 		if p == nil || p.ManagedFields != nil || len(p.Spec.Volumes) != 0 || p.Spec.NodeName != "n" {
 			t.Errorf("cached %s: %+v, want it trimmed", name, p)
 		}
+	}
+}
+
+// Start over HTTP: a LIST in two pages (decoded as streamed, items kept as
+// they are), then a watch; the cache holds every pod, transformed.
+func TestStartListsPagesOverHTTP(t *testing.T) {
+	first, second := podList(30), podList(20)
+	for i := range second.Items {
+		second.Items[i].Name = fmt.Sprintf("second-%02d", i)
+	}
+	second.Continue, second.RemainingItemCount = "", nil
+	pages := map[string][]byte{"": encodeProtobuf(t, first), "next": encodeProtobuf(t, second)}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("watch") == "true" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusOK)
+			w.(http.Flusher).Flush()
+			<-r.Context().Done() // no events
+			return
+		}
+		w.Header().Set("Content-Type", runtime.ContentTypeProtobuf)
+		_, _ = w.Write(pages[r.URL.Query().Get("continue")])
+	}))
+	defer srv.Close()
+	client, err := NewClient(&rest.Config{Host: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := Start(ctx, Config{Client: client})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pods := c.Pods()
+	if len(pods) != 50 {
+		t.Fatalf("cache holds %d pods, want 50", len(pods))
+	}
+	for _, p := range pods {
+		if p.ManagedFields != nil || len(p.Spec.Volumes) != 0 || p.Spec.Containers[0].Image != "i" {
+			t.Fatalf("pod %s not trimmed as Trim does: %+v", p.Name, p)
+		}
+	}
+	if c.Get("s", "second-19") == nil || c.Get("s", "app-029") == nil {
+		t.Error("the cache misses a pod of one of the pages")
 	}
 }
