@@ -9,12 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
-	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
 	corelisters "k8s.io/client-go/listers/core/v1"
 	"k8s.io/client-go/tools/cache"
@@ -53,9 +51,9 @@ type Cache struct {
 	ctx      context.Context // the cache's lifetime, for lazily started informers
 	cfg      Config
 	keys     session.LabelKeys
-	factory  informers.SharedInformerFactory
 	informer cache.SharedIndexInformer
 	lister   corelisters.PodLister
+	started  *watchStart
 
 	watchErr struct {
 		sync.Mutex
@@ -91,20 +89,14 @@ func Start(ctx context.Context, cfg Config) (*Cache, error) {
 	case cfg.Full:
 		transform = DropManagedFields
 	}
-	c := &Cache{ctx: ctx, cfg: cfg, keys: keys}
-	c.factory = informers.NewSharedInformerFactoryWithOptions(cfg.Client, 0,
-		informers.WithNamespace(cfg.Namespace),
-		informers.WithTweakListOptions(tweakListOptions(selector)),
-		informers.WithTransform(transform),
-	)
-	pods := c.factory.Core().V1().Pods()
-	c.informer = pods.Informer()
-	c.lister = pods.Lister()
+	c := &Cache{ctx: ctx, cfg: cfg, keys: keys, started: newWatchStart()}
+	c.informer = newPodInformer(cfg.Client, cfg.Namespace, tweakListOptions(selector), transform, c.started)
+	c.lister = corelisters.NewPodLister(c.informer.GetIndexer())
 	if err := c.informer.SetWatchErrorHandlerWithContext(c.onWatchError); err != nil {
 		return nil, err
 	}
 	c.events.init(cfg.Client, cfg.Namespace)
-	c.factory.Start(ctx.Done())
+	go c.informer.RunWithContext(ctx)
 	if cfg.WithEvents {
 		c.StartEvents()
 	}
@@ -130,6 +122,7 @@ func (c *Cache) onWatchError(ctx context.Context, r *cache.Reflector, err error)
 	c.watchErr.Lock()
 	c.watchErr.last = err
 	c.watchErr.Unlock()
+	c.started.failed()
 	if c.informer.HasSynced() {
 		cache.DefaultWatchErrorHandler(ctx, r, err)
 	}
@@ -139,28 +132,6 @@ func (c *Cache) lastWatchError() error {
 	c.watchErr.Lock()
 	defer c.watchErr.Unlock()
 	return c.watchErr.last
-}
-
-// waitSynced returns once the first list arrived, or a clear error: like
-// kubectl, a failed first list (unreachable server, RBAC, bad credentials)
-// is reported at once rather than retried forever; only after the sync do
-// the reflector's retries keep the cache alive.
-func (c *Cache) waitSynced(ctx context.Context) error {
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		if c.informer.HasSynced() {
-			return nil
-		}
-		if err := c.lastWatchError(); err != nil {
-			return fmt.Errorf("cannot list pods %s: %w", c.scope(), err)
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("pods %s not listed before %w", c.scope(), context.Cause(ctx))
-		case <-tick.C:
-		}
-	}
 }
 
 func (c *Cache) scope() string {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/kubectl/pkg/describe"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
@@ -37,58 +36,58 @@ type Description struct {
 // kubectl.
 func DescribeProcess(out io.Writer, d Description) error {
 	tw := tabwriter.NewWriter(out, 0, 8, 2, ' ', 0)
-	w := describe.NewPrefixWriter(tw)
+	w := newPrefixWriter(tw)
 	if d.Pod == nil {
 		describeGone(w, d)
 	} else {
 		describePod(w, d)
 	}
-	events := &corev1.EventList{}
+	events := make([]corev1.Event, 0, len(d.Events))
 	for _, e := range d.Events {
-		events.Items = append(events.Items, *e)
+		events = append(events, *e)
 	}
-	describe.DescribeEvents(events, w)
+	describeEvents(events, w)
 	return tw.Flush()
 }
 
-func describeGone(w describe.PrefixWriter, d Description) {
-	w.Write(describe.LEVEL_0, "Name:\t%s\n", d.Name)
-	w.Write(describe.LEVEL_0, "Session:\t%s\n", d.Session)
-	w.Write(describe.LEVEL_0, "Status:\tGone (no pod: killed, flushed or deleted; its last events follow)\n")
+func describeGone(w *prefixWriter, d Description) {
+	w.Write(level0, "Name:\t%s\n", d.Name)
+	w.Write(level0, "Session:\t%s\n", d.Session)
+	w.Write(level0, "Status:\tGone (no pod: killed, flushed or deleted; its last events follow)\n")
 }
 
-func describePod(w describe.PrefixWriter, d Description) {
+func describePod(w *prefixWriter, d Description) {
 	pod := d.Pod
 	v := process.FromPod(pod, d.Keys)
-	w.Write(describe.LEVEL_0, "Name:\t%s\n", v.Name)
-	w.Write(describe.LEVEL_0, "Session:\t%s\n", v.Session)
-	w.Write(describe.LEVEL_0, "Role:\t%s\n", valueOrNone(string(v.Role)))
-	w.Write(describe.LEVEL_0, "Tree ID:\t%s\n", valueOrNone(v.TreeID))
-	w.Write(describe.LEVEL_0, "UUID:\t%s\n", valueOrNone(v.UUID))
-	w.Write(describe.LEVEL_0, "User:\t%s\n", valueOrNone(v.User))
-	w.Write(describe.LEVEL_0, "Host:\t%s\n", valueOrNone(v.Host))
+	w.Write(level0, "Name:\t%s\n", v.Name)
+	w.Write(level0, "Session:\t%s\n", v.Session)
+	w.Write(level0, "Role:\t%s\n", valueOrNone(string(v.Role)))
+	w.Write(level0, "Tree ID:\t%s\n", valueOrNone(v.TreeID))
+	w.Write(level0, "UUID:\t%s\n", valueOrNone(v.UUID))
+	w.Write(level0, "User:\t%s\n", valueOrNone(v.User))
+	w.Write(level0, "Host:\t%s\n", valueOrNone(v.Host))
 	node := "<none>"
 	if pod.Spec.NodeName != "" {
 		node = pod.Spec.NodeName + "/" + valueOrNone(pod.Status.HostIP)
 	}
-	w.Write(describe.LEVEL_0, "Node:\t%s\n", node)
+	w.Write(level0, "Node:\t%s\n", node)
 	if pod.Status.StartTime != nil {
-		w.Write(describe.LEVEL_0, "Start Time:\t%s\n", pod.Status.StartTime.Format(describeTime))
+		w.Write(level0, "Start Time:\t%s\n", pod.Status.StartTime.Format(describeTime))
 	}
-	w.Write(describe.LEVEL_0, "Status:\t%s\n", v.Status)
+	w.Write(level0, "Status:\t%s\n", v.Status)
 	if v.Exit != nil {
-		w.Write(describe.LEVEL_0, "Exit Code:\t%d\n", *v.Exit)
+		w.Write(level0, "Exit Code:\t%d\n", *v.Exit)
 	}
 	if pod.Status.Reason != "" {
-		w.Write(describe.LEVEL_0, "Reason:\t%s\n", pod.Status.Reason)
+		w.Write(level0, "Reason:\t%s\n", pod.Status.Reason)
 	}
 	if pod.Status.Message != "" {
-		w.Write(describe.LEVEL_0, "Message:\t%s\n", pod.Status.Message)
+		w.Write(level0, "Message:\t%s\n", pod.Status.Message)
 	}
 	if pod.DeletionTimestamp != nil {
-		w.Write(describe.LEVEL_0, "Terminating Since:\t%s\n", pod.DeletionTimestamp.Format(describeTime))
+		w.Write(level0, "Terminating Since:\t%s\n", pod.DeletionTimestamp.Format(describeTime))
 	}
-	w.Write(describe.LEVEL_0, "IP:\t%s\n", valueOrNone(pod.Status.PodIP))
+	w.Write(level0, "IP:\t%s\n", valueOrNone(pod.Status.PodIP))
 
 	c := mainContainer(pod)
 	describeProgram(w, pod, c)
@@ -102,7 +101,7 @@ func describePod(w describe.PrefixWriter, d Description) {
 // executable (the DAQ program) with its argument vector, and the steps
 // before it; without a boot record (drunc's Python manager), the
 // container's command as kubectl shows it.
-func describeProgram(w describe.PrefixWriter, pod *corev1.Pod, c *corev1.Container) {
+func describeProgram(w *prefixWriter, pod *corev1.Pod, c *corev1.Container) {
 	raw, hasRecord := pod.Annotations[session.BootRecordAnnotation]
 	var rec *session.BootRecord
 	var recErr error
@@ -111,32 +110,32 @@ func describeProgram(w describe.PrefixWriter, pod *corev1.Pod, c *corev1.Contain
 	}
 	switch {
 	case rec != nil:
-		w.Write(describe.LEVEL_0, "Boot Record:\tyes (kubectl-drunc; restart recreates the process from it)\n")
+		w.Write(level0, "Boot Record:\tyes (kubectl-drunc; restart recreates the process from it)\n")
 	case recErr != nil:
-		w.Write(describe.LEVEL_0, "Boot Record:\tunreadable: %v\n", recErr)
+		w.Write(level0, "Boot Record:\tunreadable: %v\n", recErr)
 	default:
-		w.Write(describe.LEVEL_0, "Boot Record:\tnone (booted by drunc's process manager; showing the container command)\n")
+		w.Write(level0, "Boot Record:\tnone (booted by drunc's process manager; showing the container command)\n")
 	}
 	if rec != nil && len(rec.Process.Executables) > 0 {
 		exes := rec.Process.Executables
 		main := exes[len(exes)-1]
-		w.Write(describe.LEVEL_0, "Executable:\t%s\n", main.Exec)
+		w.Write(level0, "Executable:\t%s\n", main.Exec)
 		writeList(w, "Arguments", main.Args)
 		if main.Shell != "" {
-			w.Write(describe.LEVEL_0, "Shell Arguments:\t%s\n", main.Shell)
+			w.Write(level0, "Shell Arguments:\t%s\n", main.Shell)
 		}
 		if len(exes) > 1 {
-			w.Write(describe.LEVEL_0, "Runs First:\n")
+			w.Write(level0, "Runs First:\n")
 			for _, e := range exes[:len(exes)-1] {
-				w.Write(describe.LEVEL_1, "%s\n", strings.TrimSpace(strings.Join(append([]string{e.Exec}, e.Args...), " ")+" "+e.Shell))
+				w.Write(level1, "%s\n", strings.TrimSpace(strings.Join(append([]string{e.Exec}, e.Args...), " ")+" "+e.Shell))
 			}
 		}
 		if rec.Process.LogPath != "" {
-			w.Write(describe.LEVEL_0, "Log File:\t%s\n", rec.Process.LogPath)
+			w.Write(level0, "Log File:\t%s\n", rec.Process.LogPath)
 		}
 		return
 	}
-	w.Write(describe.LEVEL_0, "Executable:\t%s\n", valueOrNone(process.Executable(pod)))
+	w.Write(level0, "Executable:\t%s\n", valueOrNone(process.Executable(pod)))
 	if c != nil {
 		writeList(w, "Command", c.Command)
 		writeList(w, "Args", c.Args)
@@ -145,32 +144,32 @@ func describeProgram(w describe.PrefixWriter, pod *corev1.Pod, c *corev1.Contain
 
 // writeList prints each element on its own line (multi-line ones
 // indented), as kubectl prints a container's command and args.
-func writeList(w describe.PrefixWriter, title string, items []string) {
+func writeList(w *prefixWriter, title string, items []string) {
 	if len(items) == 0 {
-		w.Write(describe.LEVEL_0, "%s:\t<none>\n", title)
+		w.Write(level0, "%s:\t<none>\n", title)
 		return
 	}
-	w.Write(describe.LEVEL_0, "%s:\n", title)
+	w.Write(level0, "%s:\n", title)
 	for _, it := range items {
 		for i, line := range strings.Split(it, "\n") {
 			if i == 0 {
-				w.Write(describe.LEVEL_1, "%s\n", line)
+				w.Write(level1, "%s\n", line)
 			} else {
-				w.Write(describe.LEVEL_2, "%s\n", line)
+				w.Write(level2, "%s\n", line)
 			}
 		}
 	}
 }
 
-func describeConditions(w describe.PrefixWriter, pod *corev1.Pod) {
+func describeConditions(w *prefixWriter, pod *corev1.Pod) {
 	if len(pod.Status.Conditions) == 0 {
 		return
 	}
-	w.Write(describe.LEVEL_0, "Conditions:\n")
-	w.Write(describe.LEVEL_1, "Type\tStatus\tReason\n")
-	w.Write(describe.LEVEL_1, "----\t------\t------\n")
+	w.Write(level0, "Conditions:\n")
+	w.Write(level1, "Type\tStatus\tReason\n")
+	w.Write(level1, "----\t------\t------\n")
 	for _, c := range pod.Status.Conditions {
-		w.Write(describe.LEVEL_1, "%v\t%v\t%s\n", c.Type, c.Status, c.Reason)
+		w.Write(level1, "%v\t%v\t%s\n", c.Type, c.Status, c.Reason)
 	}
 }
 

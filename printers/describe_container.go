@@ -6,80 +6,79 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/kubectl/pkg/describe"
 )
 
 // The container part of DescribeProcess: image, state, environment, mounts.
 
-func describeContainer(w describe.PrefixWriter, pod *corev1.Pod, c *corev1.Container) {
-	w.Write(describe.LEVEL_0, "Container:\t%s\n", c.Name)
-	w.Write(describe.LEVEL_1, "Image:\t%s\n", c.Image)
+func describeContainer(w *prefixWriter, pod *corev1.Pod, c *corev1.Container) {
+	w.Write(level0, "Container:\t%s\n", c.Name)
+	w.Write(level1, "Image:\t%s\n", c.Image)
 	if c.WorkingDir != "" {
-		w.Write(describe.LEVEL_1, "Working Dir:\t%s\n", c.WorkingDir)
+		w.Write(level1, "Working Dir:\t%s\n", c.WorkingDir)
 	}
 	if s := containerStatus(pod, c.Name); s != nil {
 		describeState(w, "State", s.State)
 		if s.LastTerminationState.Terminated != nil {
 			describeState(w, "Last State", s.LastTerminationState)
 		}
-		w.Write(describe.LEVEL_1, "Ready:\t%s\n", titleBool(s.Ready))
-		w.Write(describe.LEVEL_1, "Restart Count:\t%d\n", s.RestartCount)
+		w.Write(level1, "Ready:\t%s\n", titleBool(s.Ready))
+		w.Write(level1, "Restart Count:\t%d\n", s.RestartCount)
 	} else {
-		w.Write(describe.LEVEL_1, "State:\tNot created\n")
+		w.Write(level1, "State:\tNot created\n")
 	}
 	describeEnv(w, c)
 	describeMounts(w, pod, c)
 }
 
 // describeState is kubectl's container state block.
-func describeState(w describe.PrefixWriter, title string, s corev1.ContainerState) {
+func describeState(w *prefixWriter, title string, s corev1.ContainerState) {
 	switch {
 	case s.Running != nil:
-		w.Write(describe.LEVEL_1, "%s:\tRunning\n", title)
-		w.Write(describe.LEVEL_2, "Started:\t%s\n", s.Running.StartedAt.Format(describeTime))
+		w.Write(level1, "%s:\tRunning\n", title)
+		w.Write(level2, "Started:\t%s\n", s.Running.StartedAt.Format(describeTime))
 	case s.Waiting != nil:
-		w.Write(describe.LEVEL_1, "%s:\tWaiting\n", title)
+		w.Write(level1, "%s:\tWaiting\n", title)
 		if s.Waiting.Reason != "" {
-			w.Write(describe.LEVEL_2, "Reason:\t%s\n", s.Waiting.Reason)
+			w.Write(level2, "Reason:\t%s\n", s.Waiting.Reason)
 		}
 		if s.Waiting.Message != "" {
-			w.Write(describe.LEVEL_2, "Message:\t%s\n", s.Waiting.Message)
+			w.Write(level2, "Message:\t%s\n", s.Waiting.Message)
 		}
 	case s.Terminated != nil:
 		t := s.Terminated
-		w.Write(describe.LEVEL_1, "%s:\tTerminated\n", title)
+		w.Write(level1, "%s:\tTerminated\n", title)
 		if t.Reason != "" {
-			w.Write(describe.LEVEL_2, "Reason:\t%s\n", t.Reason)
+			w.Write(level2, "Reason:\t%s\n", t.Reason)
 		}
 		if t.Message != "" {
-			w.Write(describe.LEVEL_2, "Message:\t%s\n", t.Message)
+			w.Write(level2, "Message:\t%s\n", t.Message)
 		}
-		w.Write(describe.LEVEL_2, "Exit Code:\t%d\n", t.ExitCode)
+		w.Write(level2, "Exit Code:\t%d\n", t.ExitCode)
 		if t.Signal > 0 {
-			w.Write(describe.LEVEL_2, "Signal:\t%d\n", t.Signal)
+			w.Write(level2, "Signal:\t%d\n", t.Signal)
 		}
-		w.Write(describe.LEVEL_2, "Started:\t%s\n", t.StartedAt.Format(describeTime))
-		w.Write(describe.LEVEL_2, "Finished:\t%s\n", t.FinishedAt.Format(describeTime))
+		w.Write(level2, "Started:\t%s\n", t.StartedAt.Format(describeTime))
+		w.Write(level2, "Finished:\t%s\n", t.FinishedAt.Format(describeTime))
 	default:
-		w.Write(describe.LEVEL_1, "%s:\tWaiting\n", title)
+		w.Write(level1, "%s:\tWaiting\n", title)
 	}
 }
 
-func describeEnv(w describe.PrefixWriter, c *corev1.Container) {
+func describeEnv(w *prefixWriter, c *corev1.Container) {
 	if len(c.Env) == 0 && len(c.EnvFrom) == 0 {
-		w.Write(describe.LEVEL_1, "Environment:\t<none>\n")
+		w.Write(level1, "Environment:\t<none>\n")
 		return
 	}
-	w.Write(describe.LEVEL_1, "Environment:\n")
+	w.Write(level1, "Environment:\n")
 	for _, e := range c.Env {
-		w.Write(describe.LEVEL_2, "%s:\t%s\n", e.Name, envValue(e))
+		w.Write(level2, "%s:\t%s\n", e.Name, envValue(e))
 	}
 	for _, from := range c.EnvFrom {
 		switch {
 		case from.ConfigMapRef != nil:
-			w.Write(describe.LEVEL_2, "%s\tConfigMap %s\n", from.Prefix+"*", from.ConfigMapRef.Name)
+			w.Write(level2, "%s\tConfigMap %s\n", from.Prefix+"*", from.ConfigMapRef.Name)
 		case from.SecretRef != nil:
-			w.Write(describe.LEVEL_2, "%s\tSecret %s\n", from.Prefix+"*", from.SecretRef.Name)
+			w.Write(level2, "%s\tSecret %s\n", from.Prefix+"*", from.SecretRef.Name)
 		}
 	}
 }
@@ -104,9 +103,9 @@ func envValue(e corev1.EnvVar) string {
 
 // describeMounts lists the container's mounts with the host path behind
 // each (drunc mounts host directories: cvmfs, software, data, devices).
-func describeMounts(w describe.PrefixWriter, pod *corev1.Pod, c *corev1.Container) {
+func describeMounts(w *prefixWriter, pod *corev1.Pod, c *corev1.Container) {
 	if len(c.VolumeMounts) == 0 {
-		w.Write(describe.LEVEL_1, "Mounts:\t<none>\n")
+		w.Write(level1, "Mounts:\t<none>\n")
 		return
 	}
 	volumes := map[string]*corev1.Volume{}
@@ -115,7 +114,7 @@ func describeMounts(w describe.PrefixWriter, pod *corev1.Pod, c *corev1.Containe
 	}
 	mounts := append([]corev1.VolumeMount(nil), c.VolumeMounts...)
 	sort.SliceStable(mounts, func(i, j int) bool { return mounts[i].MountPath < mounts[j].MountPath })
-	w.Write(describe.LEVEL_1, "Mounts:\n")
+	w.Write(level1, "Mounts:\n")
 	for _, m := range mounts {
 		flags := []string{"rw"}
 		if m.ReadOnly {
@@ -135,6 +134,6 @@ func describeMounts(w describe.PrefixWriter, pod *corev1.Pod, c *corev1.Containe
 		if m.SubPath != "" {
 			sub = " path=" + m.SubPath
 		}
-		w.Write(describe.LEVEL_2, "%s from %s%s (%s)\n", m.MountPath, m.Name, sub, strings.Join(flags, ", "))
+		w.Write(level2, "%s from %s%s (%s)\n", m.MountPath, m.Name, sub, strings.Join(flags, ", "))
 	}
 }

@@ -3,30 +3,24 @@ package printers
 import (
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/printers"
-	"k8s.io/kubectl/pkg/cmd/get"
 )
 
 // Flags are kubectl get's output flags: -o (wide, json, yaml, name,
 // jsonpath, custom-columns, go-template...), --no-headers, --show-labels,
 // -L, --template. Sorting is the tree's, so --sort-by is not offered.
 type Flags struct {
-	get *get.PrintFlags
+	get *getPrintFlags
 }
 
 // NewFlags returns the output flags with kubectl's defaults.
-func NewFlags() *Flags {
-	f := get.NewGetPrintFlags()
-	f.HumanReadableFlags.SortBy = nil
-	f.HumanReadableFlags.ShowKind = nil
-	return &Flags{get: f}
-}
+func NewFlags() *Flags { return &Flags{get: newGetPrintFlags()} }
 
 // AddFlags binds the flags to a verb.
 func (f *Flags) AddFlags(cmd *cobra.Command) { f.get.AddFlags(cmd) }
 
 // Format is the -o value ("" for the default table).
 func (f *Flags) Format() string {
-	format := *f.get.OutputFormat
+	format := f.get.OutputFormat
 	if format == "" && f.get.TemplateFlags.TemplateArgument != nil && *f.get.TemplateFlags.TemplateArgument != "" {
 		return "go-template"
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/printers"
-	"k8s.io/kubectl/pkg/cmd/get"
 
 	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
@@ -130,7 +129,7 @@ func (o *Options) Validate() error {
 		return fmt.Errorf("--sort-by cannot be used with --watch (-w): changes are printed as they happen")
 	}
 	if o.SortBy != "" && sortColumn(o.SortBy) == nil {
-		if _, err := get.RelaxedJSONPathExpression(o.SortBy); err != nil {
+		if _, err := dprinters.RelaxedJSONPathExpression(o.SortBy); err != nil {
 			return fmt.Errorf("--sort-by %q is neither a column (%s) nor a JSONPath: %v", o.SortBy, columnNames(), err)
 		}
 	}

@@ -8,9 +8,9 @@ import (
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/kubectl/pkg/cmd/get"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
+	dprinters "github.com/kubectl-drunc/kubectl-drunc/printers"
 )
 
 // columnOrders are the table columns --sort-by accepts by name, compared
@@ -56,13 +56,13 @@ func sortViews(views []process.View, sortBy string) error {
 		}
 		objs[i] = &unstructured.Unstructured{Object: u}
 	}
-	sorter := get.NewRuntimeSorter(objs, sortBy)
-	if err := sorter.Sort(); err != nil {
+	order, err := dprinters.SortByJSONPath(objs, sortBy)
+	if err != nil {
 		return fmt.Errorf("--sort-by %q: %v; give a JSONPath over the pod (e.g. '{.spec.nodeName}') or a column: %s", sortBy, err, columnNames())
 	}
 	sorted := make([]process.View, len(views))
-	for i := range views {
-		sorted[i] = views[sorter.OriginalPosition(i)]
+	for i, from := range order {
+		sorted[i] = views[from]
 	}
 	copy(views, sorted)
 	return nil
