@@ -1,12 +1,10 @@
 package ps_test
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +17,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/syncbuf"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
@@ -26,28 +25,10 @@ import (
 	vt "github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/internal/verbtest"
 )
 
-// lockedBuffer is an output stream read while the command writes it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // watching is `kubectl drunc ps -w ...` running in-process over a fake
 // clientset until the test ends.
 type watching struct {
-	out, errOut *lockedBuffer
+	out, errOut *syncbuf.Buffer
 	seen        int // lines of out already matched by next
 }
 
@@ -63,7 +44,7 @@ current-context: x
 `), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	w := &watching{out: &lockedBuffer{}, errOut: &lockedBuffer{}}
+	w := &watching{out: &syncbuf.Buffer{}, errOut: &syncbuf.Buffer{}}
 	f := cli.NewFactoryWithClients(genericiooptions.IOStreams{In: strings.NewReader(""), Out: w.out, ErrOut: w.errOut}, cs, cs, nil)
 	cmd := plugin.NewCmdWithFactory(f)
 	cmd.SetArgs(append([]string{"--kubeconfig", kubeconfig, "ps", "-w"}, args...))

@@ -1,16 +1,15 @@
 package rbac
 
 import (
-	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/syncbuf"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
 
@@ -39,9 +38,9 @@ func TestEveryVerbWithOnlyTheShippedRole(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	background := func(args ...string) (*lockedBuffer, func() int) {
+	background := func(args ...string) (*syncbuf.Buffer, func() int) {
 		t.Helper()
-		var out lockedBuffer
+		var out syncbuf.Buffer
 		cmd := tc.PluginCommandAs(t, ctx, kubeconfig, args...)
 		cmd.Stdout, cmd.Stderr = &out, &out
 		if err := cmd.Start(); err != nil {
@@ -53,7 +52,7 @@ func TestEveryVerbWithOnlyTheShippedRole(t *testing.T) {
 			return cmd.ProcessState.ExitCode()
 		}
 	}
-	within := func(what string, out *lockedBuffer, want string) {
+	within := func(what string, out *syncbuf.Buffer, want string) {
 		t.Helper()
 		deadline := time.Now().Add(30 * time.Second)
 		for !strings.Contains(out.String(), want) {
@@ -136,21 +135,4 @@ func podUID(t *testing.T, tc *testcluster.Cluster, ns, name string) string {
 		return ""
 	}
 	return string(p.UID)
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

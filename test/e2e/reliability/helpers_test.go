@@ -7,7 +7,6 @@
 package reliability
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -15,7 +14,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +22,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
+	"github.com/kubectl-drunc/kubectl-drunc/internal/syncbuf"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
@@ -98,7 +97,7 @@ func boot(t *testing.T, tc *testcluster.Cluster, name string, procs []proc) {
 type run struct {
 	args           []string
 	cmd            *exec.Cmd
-	stdout, stderr syncBuffer
+	stdout, stderr syncbuf.Buffer
 	done           chan struct{}
 	err            error
 }
@@ -140,23 +139,6 @@ func (r *run) interrupt(t *testing.T, within time.Duration) int {
 	t.Helper()
 	_ = r.cmd.Process.Signal(os.Interrupt)
 	return r.wait(t, within)
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // eventually polls cond every 200 ms until it holds or within passes.
