@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/okssession"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
@@ -59,23 +60,17 @@ func CompleteProcessNames(f *Factory) CompletionFunc {
 // CompleteSessions completes session names: namespaces that carry the drunc
 // creator label.
 func CompleteSessions(f *Factory) CompletionFunc {
-	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		cs, err := f.Clientset()
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveNoFileComp
-		}
-		ctx, cancel := context.WithTimeout(cmd.Context(), completionTimeout)
-		defer cancel()
+	return completeListed(f, func(ctx context.Context, cs kubernetes.Interface, cmd *cobra.Command) ([]string, error) {
 		list, err := cs.CoreV1().Namespaces().List(ctx, metav1.ListOptions{LabelSelector: labelKeys(cmd).CreatorSelector()})
 		if err != nil {
-			return nil, cobra.ShellCompDirectiveNoFileComp
+			return nil, err
 		}
 		var names []string
 		for _, n := range list.Items {
 			names = append(names, n.Name)
 		}
-		return matching(names, nil, toComplete), cobra.ShellCompDirectiveNoFileComp
-	}
+		return names, nil
+	})
 }
 
 // CompleteContexts completes the context names of the kubeconfig (files
@@ -135,20 +130,33 @@ func registerEverywhere(cmd *cobra.Command, funcs map[string]CompletionFunc) {
 // CompleteNodes completes node names (the hosts processes run on), leaving
 // out those already given to the flag.
 func CompleteNodes(f *Factory) CompletionFunc {
-	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	return completeListed(f, func(ctx context.Context, cs kubernetes.Interface, _ *cobra.Command) ([]string, error) {
+		list, err := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+		if err != nil {
+			return nil, err
+		}
+		var names []string
+		for _, n := range list.Items {
+			names = append(names, n.Name)
+		}
+		return names, nil
+	})
+}
+
+// completeListed completes with the names list reads from the cluster,
+// within completionTimeout; a cluster that cannot be read completes nothing
+// (and no file names).
+func completeListed(f *Factory, list func(context.Context, kubernetes.Interface, *cobra.Command) ([]string, error)) CompletionFunc {
+	return func(cmd *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		cs, err := f.Clientset()
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
 		ctx, cancel := context.WithTimeout(cmd.Context(), completionTimeout)
 		defer cancel()
-		list, err := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+		names, err := list(ctx, cs, cmd)
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
-		}
-		var names []string
-		for _, n := range list.Items {
-			names = append(names, n.Name)
 		}
 		return matching(names, nil, toComplete), cobra.ShellCompDirectiveNoFileComp
 	}
