@@ -7,7 +7,10 @@
 // A bare client-go program deleting the same pods at once, in no order,
 // gives the physical limit for reference. With -baseline BIN, each round
 // also kills an identical fresh session with BIN (right after the current
-// binary) and the medians of both are compared.
+// binary) and the medians of both are compared. With -record (the default),
+// each round also kills a session that carries a session record written as
+// boot writes it, so kill records every process Killed: the record's cost
+// is read from the two kills of the same round.
 //
 //	make bench BENCH=Kill
 package kill
@@ -32,6 +35,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/pmconfig"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/baseline"
 	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/proc"
 )
@@ -142,15 +146,28 @@ func watch(b *testing.B, tc *testcluster.Cluster, ctx context.Context, ns string
 }
 
 // createSession creates the rendered pods and services (no NodePort, so
-// runs never collide) and waits until every pod runs.
-func createSession(b *testing.B, tc *testcluster.Cluster, ctx context.Context, ns string, hosts []string) (*watcher, []string) {
+// runs never collide) and waits until every pod runs. With record, it
+// writes the session record as boot does: the index before the first pod,
+// then every process's entry in one write per shard.
+func createSession(b *testing.B, tc *testcluster.Cluster, ctx context.Context, ns string, hosts []string, record bool) (*watcher, []string) {
 	objs, err := podspec.Render(benchSession(ns, hosts), pmconfig.Default(), podspec.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
+	store := sessionrecord.New(tc.Client, ns)
+	if record {
+		if _, err := store.Claim(ctx, sessionrecord.Header{Source: sessionrecord.Source{BootFile: "bench-kill.yaml"},
+			Digest: sessionrecord.Digest(objs), Processes: len(objs.Processes), LabelDomain: session.Keys("").Domain}); err != nil {
+			b.Fatal(err)
+		}
+	}
 	w := watch(b, tc, ctx, ns)
 	jobs := make(chan podspec.Rendered)
-	var wg sync.WaitGroup
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		entries []sessionrecord.Entry
+	)
 	for i := 0; i < workers; i++ {
 		wg.Add(1)
 		go func() {
@@ -169,6 +186,15 @@ func createSession(b *testing.B, tc *testcluster.Cluster, ctx context.Context, n
 				if _, err := tc.Client.CoreV1().Services(ns).Create(ctx, r.Service, metav1.CreateOptions{}); err != nil {
 					b.Errorf("creating service %s: %v", r.Service.Name, err)
 				}
+				if record {
+					e, err := sessionrecord.NewEntry(&r, r.Pod, pod.UID, pod.CreationTimestamp.Time)
+					if err != nil {
+						b.Error(err)
+					}
+					mu.Lock()
+					entries = append(entries, e)
+					mu.Unlock()
+				}
 			}
 		}()
 	}
@@ -177,6 +203,11 @@ func createSession(b *testing.B, tc *testcluster.Cluster, ctx context.Context, n
 	}
 	close(jobs)
 	wg.Wait()
+	if record {
+		if err := store.Put(ctx, entries); err != nil {
+			b.Fatal(err)
+		}
+	}
 	select {
 	case <-w.allUp:
 	case <-ctx.Done():
@@ -213,6 +244,7 @@ func stageOf(b *testing.B, tc *testcluster.Cluster, ctx context.Context, ns stri
 var (
 	processes = flag.Int("processes", 400, "processes of the session (at least 33: the controllers and one application)")
 	rounds    = flag.Int("rounds", 1, "kills of each binary (current, then -baseline's, interleaved) and bare deletions; medians are reported")
+	record    = flag.Bool("record", true, "each round also kills a session with a session record (as boot writes it), right after the one without; the figures \"…, recorded\" are that kill's")
 )
 
 func BenchmarkKill400(b *testing.B) {
@@ -232,21 +264,48 @@ func BenchmarkKill400(b *testing.B) {
 				if side.Name == baseline.Baseline {
 					name += "-baseline"
 				}
-				b.Run(name, func(b *testing.B) {
-					k := killOnce(b, tc, hosts, side.Bin, flags)
-					table.Add("wall (s)", side.Name, k.wall.Seconds())
-					table.Add("sum of stage spans (s)", side.Name, k.sum.Seconds())
-					table.Add("overhead (s)", side.Name, (k.wall - k.sum).Seconds())
-					table.Add("start to first pod going (ms)", side.Name, ms(k.firstGoing))
-					table.Add("largest hand-over (ms)", side.Name, ms(k.maxGap))
-					table.Add("CPU (s)", side.Name, k.usage.CPU.Seconds())
-					table.Add("peak RSS (MiB)", side.Name, float64(k.usage.MaxRSS)/1024)
-				})
+				for _, recorded := range recordings() {
+					run, suffix := name, ""
+					if recorded {
+						run, suffix = name+"-recorded", ", recorded"
+					}
+					b.Run(run, func(b *testing.B) {
+						k := killOnce(b, tc, hosts, side.Bin, flags, recorded)
+						table.Add("wall"+suffix+" (s)", side.Name, k.wall.Seconds())
+						table.Add("sum of stage spans"+suffix+" (s)", side.Name, k.sum.Seconds())
+						table.Add("overhead"+suffix+" (s)", side.Name, (k.wall - k.sum).Seconds())
+						table.Add("start to first pod going"+suffix+" (ms)", side.Name, ms(k.firstGoing))
+						table.Add("largest hand-over"+suffix+" (ms)", side.Name, ms(k.maxGap))
+						table.Add("CPU"+suffix+" (s)", side.Name, k.usage.CPU.Seconds())
+						table.Add("peak RSS"+suffix+" (MiB)", side.Name, float64(k.usage.MaxRSS)/1024)
+					})
+				}
 			}
 			b.Run("bare-client-go-delete-all-at-once", func(b *testing.B) { bareOnce(b, tc, hosts) })
 		}
 	}
 	table.Report(b)
+	if *record {
+		// Both kills of a round see the same load: the ratio of their
+		// medians is what the record costs kill.
+		for _, f := range []string{"wall", "overhead", "CPU"} {
+			unit := " (s)"
+			plain, rec := table.Median(f+unit, baseline.Current), table.Median(f+", recorded"+unit, baseline.Current)
+			if plain > 0 {
+				fmt.Printf("kill %s with the record / without: %.3f× (%.3g / %.3g s)\n", f, rec/plain, rec, plain)
+				b.ReportMetric(rec/plain, "x/"+baseline.MetricName(f)+"-recorded-vs-unrecorded")
+			}
+		}
+	}
+}
+
+// recordings is whether each kill of a round has a session record: without,
+// then (with -record) with.
+func recordings() []bool {
+	if *record {
+		return []bool{false, true}
+	}
+	return []bool{false}
 }
 
 // killed is one kill as the referee saw it.
@@ -255,13 +314,14 @@ type killed struct {
 	usage                         proc.Usage
 }
 
-// killOnce kills a fresh session with `BIN kill -n NS FLAGS`.
-func killOnce(b *testing.B, tc *testcluster.Cluster, hosts []string, bin string, flags []string) killed {
+// killOnce kills a fresh session with `BIN kill -n NS FLAGS`; with record,
+// the session has a record, and every process must be recorded Killed.
+func killOnce(b *testing.B, tc *testcluster.Cluster, hosts []string, bin string, flags []string, record bool) killed {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	b.StopTimer()
 	ns := tc.Namespace(b, "bench-kill")
-	w, _ := createSession(b, tc, ctx, ns, hosts)
+	w, _ := createSession(b, tc, ctx, ns, hosts, record)
 	order, of := stageOf(b, tc, ctx, ns)
 	b.StartTimer()
 
@@ -278,6 +338,9 @@ func killOnce(b *testing.B, tc *testcluster.Cluster, hosts []string, bin string,
 	case <-ctx.Done():
 		b.Fatal("not all pods seen gone")
 	}
+	if record {
+		checkKilled(b, tc, ctx, ns)
+	}
 	var lines []string
 	k.sum, k.maxGap, lines, k.firstGoing = stageSpans(w, order, of, start)
 	b.ReportMetric(k.wall.Seconds(), "s/wall")
@@ -287,6 +350,24 @@ func killOnce(b *testing.B, tc *testcluster.Cluster, hosts []string, bin string,
 	b.Logf("kill of %d processes in %d stages: wall %.2fs, sum of stages %.2fs, overhead %.2fs (start to first deletion %.0f ms, largest hand-over between stages %.1f ms); %s\n%s\nthe plugin's own view (stderr):\n%s",
 		*processes, len(order), k.wall.Seconds(), k.sum.Seconds(), (k.wall - k.sum).Seconds(), ms(k.firstGoing), ms(k.maxGap), u, strings.Join(lines, "\n"), u.Stderr)
 	return k
+}
+
+// checkKilled fails unless the kill recorded every process of the session
+// Killed: a kill that skipped the record would otherwise measure as cheap.
+func checkKilled(b *testing.B, tc *testcluster.Cluster, ctx context.Context, ns string) {
+	rec, err := sessionrecord.New(tc.Client, ns).Read(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	killed := 0
+	for _, e := range rec.Entries {
+		if e.State == sessionrecord.StateKilled {
+			killed++
+		}
+	}
+	if killed != *processes {
+		b.Fatalf("the record of %s has %d of %d processes Killed after the kill", ns, killed, *processes)
+	}
 }
 
 // stageSpans reads each stage from the referee's records, first pod seen
@@ -331,7 +412,7 @@ func bareOnce(b *testing.B, tc *testcluster.Cluster, hosts []string) {
 	defer cancel()
 	b.StopTimer()
 	ns := tc.Namespace(b, "bench-kill-bare")
-	w, names := createSession(b, tc, ctx, ns, hosts)
+	w, names := createSession(b, tc, ctx, ns, hosts, false)
 	sort.Strings(names)
 	b.StartTimer()
 	start := time.Now()
