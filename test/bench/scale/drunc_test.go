@@ -19,8 +19,9 @@ func runBoot(b *testing.B, plugin string, tc *testcluster.Cluster, file, ns stri
 	ctx, cancel := context.WithTimeout(context.Background(), *phaseTimeout+time.Minute)
 	defer cancel()
 	b.Cleanup(func() { deleteIfLeft(tc, ns) })
-	u := command(b, ctx, "boot", plugin, nil, "--kubeconfig="+tc.Kubeconfig, "boot", "-f", file, "--no-probe",
-		"--timeout", phaseTimeout.String())
+	args := append([]string{"--kubeconfig=" + tc.Kubeconfig, "boot", "-f", file, "--no-probe",
+		"--timeout", phaseTimeout.String()}, strings.Fields(*bootArgs)...)
+	u := command(b, ctx, "boot", plugin, nil, args...)
 	if !o.until(ctx, func() bool { return len(o.ready) >= *processes }) {
 		b.Fatalf("boot: the referee saw %d of %d pods Ready", len(o.ready), *processes)
 	}

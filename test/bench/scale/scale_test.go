@@ -41,6 +41,7 @@ var (
 	phaseTimeout = flag.Duration("phase-timeout", 10*time.Minute, "bound of each step")
 	contenders   = flag.Bool("contenders", true, "also run the bare client-go contenders ((a+svc) and the floor)")
 	profileDir   = flag.String("profile", "", "run a profiled build of the plugin and write CPU and heap profiles of each step into this directory")
+	bootArgs     = flag.String("boot-args", "", "more flags for the plugin's boot, space-separated (e.g. \"--max-in-flight 256\")")
 )
 
 func BenchmarkScale(b *testing.B) {
