@@ -108,6 +108,9 @@ func buildPlugin() (string, error) {
 	bin := filepath.Join(dir, "kubectl-drunc")
 	cmd := exec.Command("go", "build", "-o", bin, "./cmd/kubectl-drunc")
 	cmd.Dir = root
+	// Static, as make build and the released binaries are: with cgo the
+	// binary is dynamically linked and heavier in memory.
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build ./cmd/kubectl-drunc: %v\n%s", err, out)
 	}

@@ -52,6 +52,8 @@ func binaries(b *testing.B, tc *testcluster.Cluster) (plugin string) {
 	bin := filepath.Join(*profileDir, "kubectl-drunc-profiled")
 	build := exec.Command("go", "build", "-o", bin, "./test/bench/internal/profiled")
 	build.Dir = root
+	// Static like make build, so its peak RSS compares with the plugin's.
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("building the profiled plugin: %v\n%s", err, out)
 	}
