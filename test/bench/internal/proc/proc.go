@@ -1,6 +1,8 @@
 // Package proc runs a command of a benchmark (the plugin, kubectl) and reads
-// what it cost from wait4's rusage: wall time from fork to exit, peak memory
-// (max RSS) and CPU time.
+// what it cost: wall time from fork to exit, and the command's own peak
+// memory (max RSS) and CPU time from its rusage, as the small rusage
+// program that starts it reports them (see there why the benchmark cannot
+// read them itself).
 package proc
 
 import (
@@ -10,7 +12,10 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -43,7 +48,17 @@ type Cmd struct {
 // counting its stdout lines. The error is cmd.Wait's (an *exec.ExitError
 // for a non-zero exit), or a failure to start.
 func Run(ctx context.Context, c Cmd) (Usage, error) {
-	cmd := exec.CommandContext(ctx, c.Bin, c.Args...)
+	wrapper, err := rusageProgram()
+	if err != nil {
+		return Usage{}, err
+	}
+	report, err := os.CreateTemp("", "rusage-*")
+	if err != nil {
+		return Usage{}, err
+	}
+	_ = report.Close()
+	defer func() { _ = os.Remove(report.Name()) }()
+	cmd := exec.CommandContext(ctx, wrapper, append([]string{report.Name(), c.Bin}, c.Args...)...)
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = 30 * time.Second
 	cmd.Env = append(os.Environ(), c.Env...)
@@ -70,7 +85,50 @@ func Run(ctx context.Context, c Cmd) (Usage, error) {
 	err = cmd.Wait()
 	u := Of(cmd.ProcessState)
 	u.Wall, u.Lines, u.Stderr = time.Since(t0), lines, stderr.String()
+	u.MaxRSS, u.CPU = 0, 0
+	if rss, cpu, ok := readReport(report.Name()); ok {
+		u.MaxRSS, u.CPU = rss, cpu
+	}
 	return u, err
+}
+
+// readReport reads what the rusage program wrote: max RSS (KiB) and CPU
+// time (ns) of the command.
+func readReport(path string) (maxRSS int64, cpu time.Duration, ok bool) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, 0, false
+	}
+	f := strings.Fields(string(data))
+	if len(f) != 2 {
+		return 0, 0, false
+	}
+	rss, err1 := strconv.ParseInt(f[0], 10, 64)
+	ns, err2 := strconv.ParseInt(f[1], 10, 64)
+	return rss, time.Duration(ns), err1 == nil && err2 == nil
+}
+
+var (
+	rusageOnce sync.Once
+	rusagePath string
+	rusageErr  error
+)
+
+// rusageProgram builds the rusage program once per benchmark binary.
+func rusageProgram() (string, error) {
+	rusageOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "bench-rusage-")
+		if err != nil {
+			rusageErr = err
+			return
+		}
+		rusagePath = filepath.Join(dir, "rusage")
+		out, err := exec.Command("go", "build", "-o", rusagePath, "github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/proc/rusage").CombinedOutput()
+		if err != nil {
+			rusageErr = fmt.Errorf("building the rusage program: %v\n%s", err, out)
+		}
+	})
+	return rusagePath, rusageErr
 }
 
 // Must is Run that fails the benchmark when the command fails, unless ctx
@@ -85,7 +143,9 @@ func Must(b testing.TB, ctx context.Context, c Cmd) Usage {
 }
 
 // Of reads the peak memory, CPU time and exit code of an exited process
-// (wall time and lines are the caller's).
+// (wall time and lines are the caller's). Its peak memory is at least that
+// of the process that started it (see the rusage program): Run's is the
+// command's own.
 func Of(ps *os.ProcessState) Usage {
 	u := Usage{Code: -1}
 	if ps == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os/exec"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -34,4 +35,21 @@ func TestRunInterruptsWhenTheContextEnds(t *testing.T) {
 	if MedianWall([]Usage{{Wall: 3}, {Wall: 1}, {Wall: 2}}).Wall != 2 {
 		t.Error("MedianWall")
 	}
+}
+
+// A command's peak RSS is its own, not the benchmark's: this test holds
+// far more memory than the command it starts.
+func TestRunReportsTheCommandsOwnPeakRSS(t *testing.T) {
+	held := make([]byte, 256<<20)
+	for i := range held {
+		held[i] = 1
+	}
+	u, err := Run(context.Background(), Cmd{Bin: "true"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.MaxRSS <= 0 || u.MaxRSS > 64<<10 {
+		t.Errorf("true's max RSS: %d KiB; want its own (a few MiB), not this test's 256 MiB", u.MaxRSS)
+	}
+	runtime.KeepAlive(held)
 }
