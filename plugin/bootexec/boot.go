@@ -88,10 +88,17 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		b.replaceChanged(runCtx)
 	}
 	b.bootStages(runCtx)
-	b.writeRecord()
+	// The record is written while the processes become Ready: at 10,000
+	// processes its writes take seconds the wait would otherwise add.
+	recorded := make(chan struct{})
+	go func() {
+		defer close(recorded)
+		b.writeRecord()
+	}()
 	if cfg.Wait && !b.res.Interrupted && b.res.Blocked == "" {
 		b.waitAll(runCtx)
 	}
+	<-recorded
 	stopWatch()
 	if b.sessionDeleted.Load() {
 		// Not a Ctrl-C: somebody ended the session; say so, exit 1.

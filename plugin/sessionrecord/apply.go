@@ -2,10 +2,12 @@ package sessionrecord
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strconv"
+	"sync"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -89,14 +91,15 @@ func (s *Store) Apply(ctx context.Context, changes ...Change) error {
 		i := ShardOf(c.process(), h.Shards)
 		byShard[i] = append(byShard[i], c)
 	}
-	for i := 0; i < h.Shards; i++ {
-		if cs := byShard[i]; len(cs) > 0 {
-			if err := s.applyShard(ctx, i, cs); err != nil {
-				return err
-			}
-		}
+	// Shards are independent objects: written at once, a 10,000-process
+	// boot's record costs one round trip, not one per shard.
+	errs := make([]error, h.Shards)
+	var wg sync.WaitGroup
+	for i, cs := range byShard {
+		wg.Go(func() { errs[i] = s.applyShard(ctx, i, cs) })
 	}
-	return nil
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // applyShard is one shard's read-modify-write, retried on conflict.
