@@ -190,6 +190,7 @@ func createSession(b *testing.B, tc *testcluster.Cluster, ctx context.Context, n
 					e, err := sessionrecord.NewEntry(&r, r.Pod, pod.UID, pod.CreationTimestamp.Time)
 					if err != nil {
 						b.Error(err)
+						continue
 					}
 					mu.Lock()
 					entries = append(entries, e)
