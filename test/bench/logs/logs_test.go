@@ -11,14 +11,11 @@
 package logs
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -53,29 +50,27 @@ func BenchmarkLogsFollow(b *testing.B) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), *duration+5*time.Minute)
 	defer cancel()
-	cmd := tc.PluginCommand(b, ctx, "logs", "-f", "-n", ns, "--tail", "0")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	started := time.Now()
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
 	var printed atomic.Int64
 	open := make([]atomic.Bool, len(logs))
-	go func() {
-		s := bufio.NewScanner(stdout)
-		for s.Scan() {
-			if _, rest, ok := strings.Cut(s.Text(), marker); ok {
-				if n, err := strconv.Atoi(rest); err == nil && n >= 0 && n < len(open) {
-					open[n].Store(true)
-				}
-				continue
+	onLine := func(line string, _ time.Time) {
+		if _, rest, ok := strings.Cut(line, marker); ok {
+			if n, err := strconv.Atoi(rest); err == nil && n >= 0 && n < len(open) {
+				open[n].Store(true)
 			}
-			printed.Add(1)
+			return
 		}
+		printed.Add(1)
+	}
+	// logs -f runs until runCtx ends: then SIGINT, as a user's Ctrl-C.
+	runCtx, interrupt := context.WithCancel(ctx)
+	defer interrupt()
+	var u proc.Usage
+	exited := make(chan struct{})
+	started := time.Now()
+	go func() {
+		defer close(exited)
+		u, _ = proc.Run(runCtx, proc.Cmd{Bin: testcluster.PluginBinary(b), OnLine: onLine,
+			Args: []string{"--kubeconfig=" + tc.Kubeconfig, "logs", "-f", "-n", ns, "--tail", "0"}})
 	}()
 	// The streams open (--tail 0: nothing before); at least 10 s, as always.
 	waitStreams(b, logs, open, started.Add(10*time.Second))
@@ -86,11 +81,11 @@ func BenchmarkLogsFollow(b *testing.B) {
 	for printed.Load() < written && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
 	}
-	_ = cmd.Process.Signal(syscall.SIGINT)
-	if err := cmd.Wait(); err != nil {
-		b.Errorf("logs -f: %v", err)
+	interrupt()
+	<-exited
+	if u.Code != 0 {
+		b.Errorf("logs -f exited %d after SIGINT\n%s", u.Code, proc.LastLines(u.Stderr, 30))
 	}
-	u := proc.Of(cmd.ProcessState)
 	b.ReportMetric(float64(u.MaxRSS)/1024, "peak-RSS-MiB")
 	b.ReportMetric(u.CPU.Seconds(), "CPU-s")
 	b.ReportMetric(100*u.CPU.Seconds()/duration.Seconds(), "CPU-%-of-a-core")
