@@ -9,12 +9,10 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/fields"
-	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/tools/cache"
 	watchtools "k8s.io/client-go/tools/watch"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/nswatch"
 )
 
 // createNamespace creates the session namespace. The create is the lock
@@ -72,39 +70,11 @@ func createActive(ctx context.Context, client kubernetes.Interface, want *corev1
 }
 
 // waitNamespace watches one namespace until done(ns) holds (ns is nil once
-// it is deleted), for at most within. Its lists are consistent reads: a
-// list served from the apiserver's cache (resourceVersion 0) may not have
-// the namespace this run created a moment ago yet, which would read as
-// "deleted".
+// it is deleted), for at most within (plugin/nswatch).
 func waitNamespace(ctx context.Context, client kubernetes.Interface, name, what string, done func(*corev1.Namespace) bool, within time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, within)
 	defer cancel()
-	sel := fields.OneTermEqualSelector("metadata.name", name).String()
-	lw := &cache.ListWatch{
-		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
-			o.FieldSelector = sel
-			if o.ResourceVersion == "0" {
-				o.ResourceVersion = ""
-			}
-			return client.CoreV1().Namespaces().List(ctx, o)
-		},
-		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-			o.FieldSelector = sel
-			return client.CoreV1().Namespaces().Watch(ctx, o)
-		},
-	}
-	_, err := watchtools.UntilWithSync(ctx, lw, &corev1.Namespace{}, func(store cache.Store) (bool, error) {
-		if obj, ok, _ := store.GetByKey(name); ok {
-			return done(obj.(*corev1.Namespace)), nil
-		}
-		return done(nil), nil
-	}, func(ev watch.Event) (bool, error) {
-		if ev.Type == watch.Deleted {
-			return done(nil), nil
-		}
-		ns, ok := ev.Object.(*corev1.Namespace)
-		return ok && done(ns), nil
-	})
+	err := nswatch.Until(ctx, client, name, done)
 	if err != nil && (ctx.Err() != nil || errors.Is(err, watchtools.ErrWatchClosed)) {
 		return fmt.Errorf("namespace %q not %s within %s: %w", name, what, within, context.Cause(ctx))
 	}

@@ -8,11 +8,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/fields"
-	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/watch"
-	"k8s.io/client-go/tools/cache"
-	watchtools "k8s.io/client-go/tools/watch"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/nswatch"
 )
 
 // checkNamespace reads a session's namespace and tells whether terminate
@@ -79,30 +76,7 @@ func waitNamespace(ctx context.Context, cfg Config, r *NamespaceResult, timeout 
 	r.Gone = true
 }
 
-// namespaceGone watches this one namespace (by name) until it is deleted,
-// surviving watch restarts as UntilWithSync does.
+// namespaceGone waits until this namespace (by name and UID) is deleted.
 func namespaceGone(ctx context.Context, cfg Config, ns *corev1.Namespace) error {
-	sel := fields.OneTermEqualSelector("metadata.name", ns.Name).String()
-	lw := &cache.ListWatch{
-		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
-			o.FieldSelector = sel
-			return cfg.Client.CoreV1().Namespaces().List(ctx, o)
-		},
-		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-			o.FieldSelector = sel
-			return cfg.Client.CoreV1().Namespaces().Watch(ctx, o)
-		},
-	}
-	gone := func(store cache.Store) (bool, error) {
-		for _, obj := range store.List() {
-			if n, ok := obj.(*corev1.Namespace); ok && n.UID == ns.UID {
-				return false, nil
-			}
-		}
-		return true, nil
-	}
-	_, err := watchtools.UntilWithSync(ctx, lw, &corev1.Namespace{}, gone, func(ev watch.Event) (bool, error) {
-		return ev.Type == watch.Deleted, nil
-	})
-	return err
+	return nswatch.Until(ctx, cfg.Client, ns.Name, func(n *corev1.Namespace) bool { return n == nil || n.UID != ns.UID })
 }
