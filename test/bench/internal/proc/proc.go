@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -27,7 +26,7 @@ type Usage struct {
 	MaxRSS int64 // KiB
 	CPU    time.Duration
 	Lines  int // stdout lines
-	Code   int // exit code; -1 when it did not exit by itself
+	Code   int // exit code, 128+N when signal N ended it; -1 when the rusage program did not exit by itself
 	Stderr string
 }
 
@@ -83,9 +82,10 @@ func Run(ctx context.Context, c Cmd) (Usage, error) {
 	}
 	_, _ = io.Copy(io.Discard, out)
 	err = cmd.Wait()
-	u := Of(cmd.ProcessState)
-	u.Wall, u.Lines, u.Stderr = time.Since(t0), lines, stderr.String()
-	u.MaxRSS, u.CPU = 0, 0
+	u := Usage{Code: -1, Wall: time.Since(t0), Lines: lines, Stderr: stderr.String()}
+	if cmd.ProcessState != nil {
+		u.Code = cmd.ProcessState.ExitCode()
+	}
 	if rss, cpu, ok := readReport(report.Name()); ok {
 		u.MaxRSS, u.CPU = rss, cpu
 	}
@@ -138,23 +138,6 @@ func Must(b testing.TB, ctx context.Context, c Cmd) Usage {
 	u, err := Run(ctx, c)
 	if err != nil && ctx.Err() == nil {
 		b.Fatalf("%s %s: %v\n%s", c.Bin, strings.Join(c.Args, " "), err, LastLines(u.Stderr, 30))
-	}
-	return u
-}
-
-// Of reads the peak memory, CPU time and exit code of an exited process
-// (wall time and lines are the caller's). Its peak memory is at least that
-// of the process that started it (see the rusage program): Run's is the
-// command's own.
-func Of(ps *os.ProcessState) Usage {
-	u := Usage{Code: -1}
-	if ps == nil {
-		return u
-	}
-	u.Code = ps.ExitCode()
-	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-		u.MaxRSS = ru.Maxrss
-		u.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	return u
 }
