@@ -127,8 +127,7 @@ func registerEverywhere(cmd *cobra.Command, funcs map[string]CompletionFunc) {
 	}
 }
 
-// CompleteNodes completes node names (the hosts processes run on), leaving
-// out those already given to the flag.
+// CompleteNodes completes node names (the hosts processes run on).
 func CompleteNodes(f *Factory) CompletionFunc {
 	return completeListed(f, func(ctx context.Context, cs kubernetes.Interface, _ *cobra.Command) ([]string, error) {
 		list, err := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
