@@ -114,19 +114,37 @@ var (
 	rusageErr  error
 )
 
-// rusageProgram builds the rusage program once per benchmark binary.
+// rusageProgram builds the rusage program once per benchmark binary, into
+// one path of the user's cache that every run reuses (a temporary
+// directory per run would be left behind: nothing removes it at exit). It is
+// built beside that path and renamed over it, so runs at the same time never
+// start a half-written file.
 func rusageProgram() (string, error) {
 	rusageOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "bench-rusage-")
+		cache, err := os.UserCacheDir()
 		if err != nil {
 			rusageErr = err
 			return
 		}
-		rusagePath = filepath.Join(dir, "rusage")
-		out, err := exec.Command("go", "build", "-o", rusagePath, "github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/proc/rusage").CombinedOutput()
+		dir := filepath.Join(cache, "kubectl-drunc")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			rusageErr = err
+			return
+		}
+		tmp, err := os.MkdirTemp(dir, "bench-rusage-")
+		if err != nil {
+			rusageErr = err
+			return
+		}
+		defer func() { _ = os.RemoveAll(tmp) }()
+		built := filepath.Join(tmp, "rusage")
+		out, err := exec.Command("go", "build", "-o", built, "github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/proc/rusage").CombinedOutput()
 		if err != nil {
 			rusageErr = fmt.Errorf("building the rusage program: %v\n%s", err, out)
+			return
 		}
+		rusagePath = filepath.Join(dir, "bench-rusage")
+		rusageErr = os.Rename(built, rusagePath)
 	})
 	return rusagePath, rusageErr
 }
