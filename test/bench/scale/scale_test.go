@@ -35,11 +35,12 @@ var (
 	nodeCount    = flag.Int("nodes", 1000, "kwok nodes the processes are spread over")
 	nodePrefix   = flag.String("node-prefix", "np02-srv-", "the fake nodes are PREFIX0001, PREFIX0002, ...")
 	makeNodes    = flag.Bool("create-nodes", false, "create missing fake nodes (and delete them after) instead of skipping")
-	rounds       = flag.Int("rounds", 1, "runs of ps -A and of kubectl get each (alternately)")
+	rounds       = flag.Int("rounds", 5, "runs of ps -A and of kubectl get each (alternately), and of status; the median is reported")
 	updates      = flag.Int("updates", 1000, "pod changes sent while ps -w runs")
 	rate         = flag.Int("rate", 100, "pod changes per second")
 	phaseTimeout = flag.Duration("phase-timeout", 10*time.Minute, "bound of each step")
 	contenders   = flag.Bool("contenders", true, "also run the bare client-go contenders ((a+svc) and the floor)")
+	druncFirst   = flag.Bool("drunc-first", false, "run the drunc session's life before the contenders instead of after (each side then starts on the cluster the other left)")
 	profileDir   = flag.String("profile", "", "run a profiled build of the plugin and write CPU and heap profiles of each step into this directory")
 	bootArgs     = flag.String("boot-args", "", "more flags for the plugin's boot, space-separated (e.g. \"--max-in-flight 256\")")
 )
@@ -53,39 +54,54 @@ func BenchmarkScale(b *testing.B) {
 	r := &results{processes: *processes, nodes: len(hostNames), loadBefore: uptime()}
 	progress("%d processes on %d nodes; %s", r.processes, r.nodes, r.loadBefore)
 	for range b.N {
-		if *contenders {
-			ns := testcluster.UniqueName("scale-bare")
-			o := observe(b, tc, ns)
-			d, names := bareBoot(b, tc, ns, hostNames, o)
-			r.bare = d
-			progress("(a+svc) all Ready after %s; deleting it as the floor", d.Round(time.Millisecond))
-			r.floor = floorDelete(b, tc, ns, names, o)
-			progress("floor: every process gone after %.2f s, the namespace after %.2f s", r.floor.ProcessesGone.Seconds(), r.floor.NamespaceGone.Seconds())
-			o.stop()
+		if *druncFirst {
+			druncLife(b, tc, plugin, hostNames, r)
 		}
-
-		ns := testcluster.UniqueName("scale-drunc")
-		o := observe(b, tc, ns)
-		b.Cleanup(o.stop)
-		file := bootFile(b, ns, hostNames)
-		r.boot = runBoot(b, plugin, tc, file, ns, o)
-		names := readyNames(o)
-		r.informerPerPod, r.fullPerPod = informerMemory(b, tc, ns, len(names))
-		progress("informer memory per pod: %.0f B trimmed, %.0f B full", r.informerPerPod, r.fullPerPod)
-		r.ps, r.kubectl = listing(b, tc, plugin, len(names))
-		progress("ps -A: %s; kubectl get: %s", proc.MedianWall(r.ps), proc.MedianWall(r.kubectl))
-		r.status = sessionStatus(b, tc, plugin, ns)
-		progress("status -n: %s", proc.MedianWall(r.status))
-		w := watchLatency(b, tc, plugin, ns, names)
-		r.latency, r.afterCommit, r.informer, r.psw = w.Latency, w.AfterCommit, w.Informer, w.Ps
-		progress("ps -w: p50 %.1f ms, p99 %.1f ms; after the PATCH's response p50 %.1f ms, p99 %.1f ms; a bare informer p50 %.1f ms, p99 %.1f ms",
-			stats.MS(stats.Percentile(r.latency, 50)), stats.MS(stats.Percentile(r.latency, 99)), stats.MS(stats.Percentile(r.afterCommit, 50)), stats.MS(stats.Percentile(r.afterCommit, 99)),
-			stats.MS(stats.Percentile(r.informer, 50)), stats.MS(stats.Percentile(r.informer, 99)))
-		r.terminate, r.term, r.stages = runTerminate(b, plugin, tc, ns, o)
+		if *contenders {
+			contenderLife(b, tc, hostNames, r)
+		}
+		if !*druncFirst {
+			druncLife(b, tc, plugin, hostNames, r)
+		}
 	}
 	r.loadAfter = uptime()
 	fmt.Println(r.table())
 	r.metrics(b)
+}
+
+// contenderLife boots (a+svc) and deletes it as the floor.
+func contenderLife(b *testing.B, tc *testcluster.Cluster, hostNames []string, r *results) {
+	ns := testcluster.UniqueName("scale-bare")
+	o := observe(b, tc, ns)
+	defer o.stop()
+	d, names := bareBoot(b, tc, ns, hostNames, o)
+	r.bare = d
+	progress("(a+svc) all Ready after %s; deleting it as the floor", d.Round(time.Millisecond))
+	r.floor = floorDelete(b, tc, ns, names, o)
+	progress("floor: every process gone after %.2f s, the namespace after %.2f s", r.floor.ProcessesGone.Seconds(), r.floor.NamespaceGone.Seconds())
+}
+
+// druncLife boots the session with the plugin, lists it, watches it and
+// terminates it.
+func druncLife(b *testing.B, tc *testcluster.Cluster, plugin string, hostNames []string, r *results) {
+	ns := testcluster.UniqueName("scale-drunc")
+	o := observe(b, tc, ns)
+	b.Cleanup(o.stop)
+	file := bootFile(b, ns, hostNames)
+	r.boot = runBoot(b, plugin, tc, file, ns, o)
+	names := readyNames(o)
+	r.informerPerPod, r.fullPerPod = informerMemory(b, tc, ns, len(names))
+	progress("informer memory per pod: %.0f B trimmed, %.0f B full", r.informerPerPod, r.fullPerPod)
+	r.ps, r.kubectl = listing(b, tc, plugin, len(names))
+	progress("ps -A: %s; kubectl get: %s", proc.MedianWall(r.ps), proc.MedianWall(r.kubectl))
+	r.status = sessionStatus(b, tc, plugin, ns)
+	progress("status -n: %s", proc.MedianWall(r.status))
+	w := watchLatency(b, tc, plugin, ns, names)
+	r.latency, r.afterCommit, r.informer, r.psw = w.Latency, w.AfterCommit, w.Informer, w.Ps
+	progress("ps -w: p50 %.1f ms, p99 %.1f ms; after the PATCH's response p50 %.1f ms, p99 %.1f ms; a bare informer p50 %.1f ms, p99 %.1f ms",
+		stats.MS(stats.Percentile(r.latency, 50)), stats.MS(stats.Percentile(r.latency, 99)), stats.MS(stats.Percentile(r.afterCommit, 50)), stats.MS(stats.Percentile(r.afterCommit, 99)),
+		stats.MS(stats.Percentile(r.informer, 50)), stats.MS(stats.Percentile(r.informer, 99)))
+	r.terminate, r.term, r.stages = runTerminate(b, plugin, tc, ns, o)
 }
 
 // progress prints a step's figures at once (a benchmark's log is printed
