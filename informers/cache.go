@@ -43,6 +43,11 @@ type Config struct {
 	// together with the pods', so their lists run in parallel rather than
 	// after the pods' sync.
 	WithEvents, WithNodes, WithRecord bool
+	// WarningEventsOnly lists only Warning events (for status, which reads
+	// only LastWarning): a healthy session of 10,000 processes has 10,000
+	// Normal "Scheduled" events it would otherwise list for nothing.
+	// LastEvent then sees only Warnings too.
+	WarningEventsOnly bool
 }
 
 // Cache is a synced, self-healing view of the drunc pods of one session or
@@ -95,7 +100,7 @@ func Start(ctx context.Context, cfg Config) (*Cache, error) {
 	if err := c.informer.SetWatchErrorHandlerWithContext(c.onWatchError); err != nil {
 		return nil, err
 	}
-	c.events.init(cfg.Client, cfg.Namespace)
+	c.events.init(cfg.Client, cfg.Namespace, cfg.WarningEventsOnly)
 	go c.informer.RunWithContext(ctx)
 	if cfg.WithEvents {
 		c.StartEvents()

@@ -22,13 +22,18 @@ const byInvolvedUID = "involvedObject.uid"
 type eventCache struct {
 	client    kubernetes.Interface
 	namespace string
+	selector  string
 	once      sync.Once
 	informer  cache.SharedIndexInformer
 	errs      lastError // for WaitEvents
 }
 
-func (e *eventCache) init(client kubernetes.Interface, namespace string) {
+func (e *eventCache) init(client kubernetes.Interface, namespace string, warningsOnly bool) {
 	e.client, e.namespace = client, namespace
+	e.selector = "involvedObject.kind=Pod"
+	if warningsOnly {
+		e.selector += ",type=" + corev1.EventTypeWarning
+	}
 }
 
 // StartEvents starts the pod-events informer once; it does not wait for it
@@ -43,7 +48,7 @@ func (c *Cache) StartEvents() {
 				}
 				return nil, nil
 			}},
-			func(o *metav1.ListOptions) { o.FieldSelector = "involvedObject.kind=Pod" })
+			func(o *metav1.ListOptions) { o.FieldSelector = e.selector })
 		_ = e.informer.SetTransform(func(obj any) (any, error) {
 			if ev, ok := obj.(*corev1.Event); ok {
 				ev.ManagedFields = nil

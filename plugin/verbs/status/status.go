@@ -103,7 +103,7 @@ func (o *Options) Validate() error {
 func (o *Options) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the informers
-	t, err := o.Select.Open(ctx, informers.Config{WithEvents: true, WithNodes: true, WithRecord: true})
+	t, err := o.Select.Open(ctx, informers.Config{WithEvents: true, WarningEventsOnly: true, WithNodes: true, WithRecord: true})
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,8 @@
 // Package status proves `kubectl drunc status` against the local control
 // plane: a session with a process exited 3, one Unschedulable and one on a
 // lost node is listed with exactly those three and exits 1; a healthy one
-// exits 0; -A prints one line per session; -o json follows its schema.
+// exits 0; -A prints one line per session; -o json follows its schema; it
+// lists only the Warning events of its pods.
 package status
 
 import (

@@ -1,0 +1,66 @@
+package status
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubectl-drunc/kubectl-drunc/informers"
+	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
+)
+
+// status lists only Warning events (informers.Config.WarningEventsOnly): the
+// API server filters them, so the Normal event of a pod never reaches the
+// cache, while a cache without the option holds both.
+func TestWarningEventsOnlyListsWarnings(t *testing.T) {
+	tc := testcluster.Get(t)
+	t.Parallel()
+	hosts := testcluster.NodeNames("stw", 1)
+	tc.Nodes(t, hosts...)
+	ns := tc.Namespace(t, "status-warnings")
+	create(t, tc, ns, hosts, procs[:1])
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	pod, err := tc.Client.CoreV1().Pods(ns).Get(ctx, procs[0].Name, metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, typ := range []string{corev1.EventTypeNormal, corev1.EventTypeWarning} {
+		ev := &corev1.Event{
+			ObjectMeta:     metav1.ObjectMeta{GenerateName: pod.Name + ".", Namespace: ns},
+			InvolvedObject: corev1.ObjectReference{Kind: "Pod", Namespace: ns, Name: pod.Name, UID: pod.UID, APIVersion: "v1"},
+			Type:           typ, Reason: "Test" + typ, Message: typ + " event of the test",
+			LastTimestamp: metav1.Now(), Source: corev1.EventSource{Component: "status-test"},
+		}
+		if _, err := tc.Client.CoreV1().Events(ns).Create(ctx, ev, metav1.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reasons := func(warningsOnly bool) []string {
+		cctx, stop := context.WithCancel(ctx)
+		defer stop()
+		c, err := informers.Start(cctx, informers.Config{Client: tc.Client, Namespace: ns, WithEvents: true, WarningEventsOnly: warningsOnly})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.WaitEvents(cctx); err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, ev := range c.PodEvents(pod.UID) {
+			if ev.Source.Component == "status-test" {
+				out = append(out, ev.Reason)
+			}
+		}
+		return out
+	}
+	if got := reasons(false); len(got) != 2 {
+		t.Errorf("all pod events: %q, want TestNormal and TestWarning", got)
+	}
+	if got := reasons(true); len(got) != 1 || got[0] != "TestWarning" {
+		t.Errorf("Warning events only: %q, want just TestWarning", got)
+	}
+}
