@@ -28,10 +28,10 @@ import (
 
 // DefaultMaxInFlight is how many processes are created at once by default
 // (each a pod, then its service: up to twice as many requests). At 4,000
-// and 10,000 processes, 64 left the API server idle enough that the creates
-// took 1.5-2x longer than with 256 (BENCHMARKS.md, "Scale"); more did not
-// help. A server's priority and fairness queues what it cannot take yet,
-// apart from other users' requests, and what it refuses (429) is retried.
+// and 10,000 processes the creates took 1.5-2x longer with 64 than with 256
+// (BENCHMARKS.md, "Scale"); 500 was no faster. A server's priority and
+// fairness queues what it cannot take yet, apart from other users'
+// requests, and what it refuses (429) is retried.
 const DefaultMaxInFlight = 256
 
 // FieldManager names kubectl-drunc in managedFields.
