@@ -2,8 +2,10 @@
 # Runs a command against the local control plane in CLUSTER_DIR: uses it when
 # it is up, otherwise starts it (building it first if needed) and stops it
 # afterwards (unless KEEP=1). Fake nodes named in NODES are created either way.
-# The command gets DRUNC_TEST_KUBECONFIG and KUBECONFIG set, and the
-# control plane's binaries (kubectl, ...) first on PATH.
+# The command gets DRUNC_TEST_KUBECONFIG and KUBECONFIG set, the control
+# plane's binaries (kubectl, ...) first on PATH, and DRUNC_TEST_CLUSTER_STARTED=1
+# when the cluster was started for this run (nobody else uses it: the scale
+# benchmark may restart its API server).
 #
 #   hack/cluster/with-cluster.sh go test ./...
 set -euo pipefail
@@ -36,6 +38,7 @@ trap stop_started EXIT
 trap 'exit 130' INT TERM
 
 export DRUNC_TEST_KUBECONFIG=$CLUSTER_DIR/kubeconfig
+export DRUNC_TEST_CLUSTER_STARTED=${started:-0}
 export KUBECONFIG=$CLUSTER_DIR/kubeconfig
 export PATH=$CLUSTER_DIR/bin:$PATH
 "$@"

@@ -40,6 +40,7 @@ var (
 	rate         = flag.Int("rate", 100, "pod changes per second")
 	phaseTimeout = flag.Duration("phase-timeout", 10*time.Minute, "bound of each step")
 	contenders   = flag.Bool("contenders", true, "also run the bare client-go contenders ((a+svc) and the floor)")
+	restartAPI   = flag.Bool("restart-apiserver", true, "restart the API server between the two sessions' lives, so each starts on a freshly started one (only on a cluster started for this run, as make bench-scale does)")
 	druncFirst   = flag.Bool("drunc-first", false, "run the drunc session's life before the contenders instead of after (each side then starts on the cluster the other left)")
 	profileDir   = flag.String("profile", "", "run a profiled build of the plugin and write CPU and heap profiles of each step into this directory")
 	bootArgs     = flag.String("boot-args", "", "more flags for the plugin's boot, space-separated (e.g. \"--max-in-flight 256\")")
@@ -58,9 +59,15 @@ func BenchmarkScale(b *testing.B) {
 			druncLife(b, tc, plugin, hostNames, r)
 		}
 		if *contenders {
+			if *druncFirst {
+				restartAPIServer(b)
+			}
 			contenderLife(b, tc, hostNames, r)
 		}
 		if !*druncFirst {
+			if *contenders {
+				restartAPIServer(b)
+			}
 			druncLife(b, tc, plugin, hostNames, r)
 		}
 	}
