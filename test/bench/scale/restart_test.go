@@ -15,18 +15,20 @@ import (
 // the scheduler, the controller-manager and kwok list and watch again.
 const apiSettle = 15 * time.Second
 
-// restartAPIServer restarts the API server between the two sessions' lives
-// (-restart-apiserver). After a session's life the API server's state makes
-// the next session's creates about 1.7x slower, whoever boots it (BENCHMARKS.md,
-// "Scale"); a restart gives both the same start. Only on a cluster started
-// for this run: the shared one serves other tests.
+// restartAPIServer restarts the API server before each of the two sessions'
+// lives (-restart-apiserver, off by default). After a session's life the API
+// server's state made the next session's creates about 1.7x slower at 10,000
+// processes, whoever booted it; a restart removes that, but at 400 processes
+// boot read about a second slower after one, the contender not (BENCHMARKS.md,
+// "Scale"). Only on a cluster started for this run: the shared one serves
+// other tests.
 func restartAPIServer(b *testing.B) {
 	if !*restartAPI {
 		return
 	}
 	dir := os.Getenv("CLUSTER_DIR")
 	if os.Getenv("DRUNC_TEST_CLUSTER_STARTED") != "1" || dir == "" {
-		progress("API server not restarted between the sessions: the cluster was not started for this run (make bench-scale starts one)")
+		progress("API server not restarted before the sessions: the cluster was not started for this run (make bench-scale starts one)")
 		return
 	}
 	root, err := testcluster.RepoRoot()

@@ -40,7 +40,7 @@ var (
 	rate         = flag.Int("rate", 100, "pod changes per second")
 	phaseTimeout = flag.Duration("phase-timeout", 10*time.Minute, "bound of each step")
 	contenders   = flag.Bool("contenders", true, "also run the bare client-go contenders ((a+svc) and the floor)")
-	restartAPI   = flag.Bool("restart-apiserver", true, "restart the API server between the two sessions' lives, so each starts on a freshly started one (only on a cluster started for this run, as make bench-scale does)")
+	restartAPI   = flag.Bool("restart-apiserver", false, "restart the API server before each of the two sessions' lives (only on a cluster started for this run, as make bench-scale does); BENCHMARKS.md says what it changes")
 	druncFirst   = flag.Bool("drunc-first", false, "run the drunc session's life before the contenders instead of after (each side then starts on the cluster the other left)")
 	profileDir   = flag.String("profile", "", "run a profiled build of the plugin and write CPU and heap profiles of each step into this directory")
 	bootArgs     = flag.String("boot-args", "", "more flags for the plugin's boot, space-separated (e.g. \"--max-in-flight 256\")")
@@ -54,21 +54,22 @@ func BenchmarkScale(b *testing.B) {
 	pods.WaitNamespacesGone(b, tc.Client, "scale-", *phaseTimeout, 2*time.Second)
 	r := &results{processes: *processes, nodes: len(hostNames), loadBefore: uptime()}
 	progress("%d processes on %d nodes; %s", r.processes, r.nodes, r.loadBefore)
-	for range b.N {
+	drunc := func() { druncLife(b, tc, plugin, hostNames, r) }
+	lives := []func(){drunc}
+	if *contenders {
+		lives = []func(){func() { contenderLife(b, tc, hostNames, r) }, drunc}
 		if *druncFirst {
-			druncLife(b, tc, plugin, hostNames, r)
+			lives[0], lives[1] = lives[1], lives[0]
 		}
-		if *contenders {
-			if *druncFirst {
+	}
+	for range b.N {
+		for _, life := range lives {
+			// Before each life, not only between them, so both sides
+			// start alike (-restart-apiserver).
+			if len(lives) > 1 {
 				restartAPIServer(b)
 			}
-			contenderLife(b, tc, hostNames, r)
-		}
-		if !*druncFirst {
-			if *contenders {
-				restartAPIServer(b)
-			}
-			druncLife(b, tc, plugin, hostNames, r)
+			life()
 		}
 	}
 	r.loadAfter = uptime()
