@@ -151,20 +151,11 @@ func TestEventsStreamAndFilters(t *testing.T) {
 	}
 
 	// A Kubernetes event about a drunc pod is a record.
-	ev := &corev1.Event{
-		ObjectMeta:     metav1.ObjectMeta{GenerateName: "df-01.", Namespace: ns},
-		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Namespace: ns, Name: "df-01", APIVersion: "v1"},
-		Reason:         "Unhealthy", Message: "Readiness probe failed: connection refused", Type: corev1.EventTypeWarning,
-		FirstTimestamp: metav1.Now(), LastTimestamp: metav1.Now(), Count: 1, Source: corev1.EventSource{Component: "kubelet"},
-	}
 	live, err := tc.Client.CoreV1().Pods(ns).Get(ctx, "df-01", metav1.GetOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev.InvolvedObject.UID = live.UID
-	if _, err := tc.Client.CoreV1().Events(ns).Create(ctx, ev, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	tc.PodEvent(t, live, corev1.EventTypeWarning, "Unhealthy", "Readiness probe failed: connection refused", "kubelet")
 	await(t, ch, 30*time.Second, "for the Unhealthy event of df-01", func(r *changes.Record) bool {
 		return r.Process == "df-01" && r.Source == changes.SourceEvent && r.Reason == "Unhealthy" && r.To == "Running"
 	})

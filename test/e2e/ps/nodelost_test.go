@@ -115,14 +115,5 @@ func markNotReady(t *testing.T, tc *testcluster.Cluster, ns, name string) {
 	if _, err := tc.Client.CoreV1().Pods(ns).UpdateStatus(ctx, pod, metav1.UpdateOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	ev := &corev1.Event{
-		ObjectMeta:     metav1.ObjectMeta{GenerateName: name + ".", Namespace: ns},
-		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Namespace: ns, Name: name, UID: pod.UID, APIVersion: "v1"},
-		Reason:         "NodeNotReady", Message: "Node is not ready", Type: corev1.EventTypeWarning,
-		FirstTimestamp: metav1.Now(), LastTimestamp: metav1.Now(), Count: 1,
-		Source: corev1.EventSource{Component: "node-controller"},
-	}
-	if _, err := tc.Client.CoreV1().Events(ns).Create(ctx, ev, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	tc.PodEvent(t, pod, corev1.EventTypeWarning, "NodeNotReady", "Node is not ready", "node-controller")
 }

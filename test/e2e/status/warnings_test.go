@@ -29,15 +29,7 @@ func TestWarningEventsOnlyListsWarnings(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, typ := range []string{corev1.EventTypeNormal, corev1.EventTypeWarning} {
-		ev := &corev1.Event{
-			ObjectMeta:     metav1.ObjectMeta{GenerateName: pod.Name + ".", Namespace: ns},
-			InvolvedObject: corev1.ObjectReference{Kind: "Pod", Namespace: ns, Name: pod.Name, UID: pod.UID, APIVersion: "v1"},
-			Type:           typ, Reason: "Test" + typ, Message: typ + " event of the test",
-			LastTimestamp: metav1.Now(), Source: corev1.EventSource{Component: "status-test"},
-		}
-		if _, err := tc.Client.CoreV1().Events(ns).Create(ctx, ev, metav1.CreateOptions{}); err != nil {
-			t.Fatal(err)
-		}
+		tc.PodEvent(t, pod, typ, "Test"+typ, typ+" event of the test", "status-test")
 	}
 	reasons := func(warningsOnly bool) []string {
 		cctx, stop := context.WithCancel(ctx)
