@@ -28,20 +28,21 @@ func runBoot(b *testing.B, plugin string, tc *testcluster.Cluster, file, ns stri
 	}
 	// When the referee saw the last pod Ready, against boot's own exit: the
 	// gap is boot's own wait seeing it later (or its exit).
+	var lastReady time.Time
 	o.mu.Lock()
-	lastReady := lastOf(o.ready, readyNamesLocked(o)).Sub(start)
+	for _, at := range o.ready {
+		if at.After(lastReady) {
+			lastReady = at
+		}
+	}
 	o.mu.Unlock()
-	progress("boot: %s; the referee saw every pod Ready after %.2f s\n%s", u, lastReady.Seconds(), proc.LastLines(u.Stderr, 12))
+	progress("boot: %s; the referee saw every pod Ready after %.2f s\n%s", u, lastReady.Sub(start).Seconds(), proc.LastLines(u.Stderr, 12))
 	return u
 }
 
 func readyNames(o *observer) []string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return readyNamesLocked(o)
-}
-
-func readyNamesLocked(o *observer) []string {
 	names := make([]string, 0, len(o.ready))
 	for n := range o.ready {
 		names = append(names, n)
