@@ -28,6 +28,9 @@ type results struct {
 	informer    []time.Duration
 
 	informerPerPod, fullPerPod float64
+
+	// The control plane's CPU during each side's boot and deletion.
+	bootPlane, barePlane, termPlane, floorPlane planeCPU
 }
 
 // table is the run's figures, as BENCHMARKS.md shows them.
@@ -79,6 +82,14 @@ func (r *results) table() string {
 	add("per process: boot %.0f µs CPU, %.1f KiB peak RSS; ps -A %.0f µs CPU, %.1f KiB; terminate %.0f µs CPU",
 		perProc(r.boot.CPU, r.processes), float64(r.boot.MaxRSS)/float64(r.processes), perProc(ps.CPU, r.processes),
 		float64(ps.MaxRSS)/float64(r.processes), perProc(r.terminate.CPU, r.processes))
+	add("control plane CPU during boot: %s", r.bootPlane)
+	if r.bare > 0 {
+		add("… during (a+svc): %s", r.barePlane)
+	}
+	add("… during terminate: %s", r.termPlane)
+	if r.floor.Wall > 0 {
+		add("… during the floor: %s", r.floorPlane)
+	}
 	add("informer memory per pod (live heap, in this process): %.0f B after Trim, %.0f B with Full (all but managedFields)", r.informerPerPod, r.fullPerPod)
 	return strings.Join(l, "\n")
 }

@@ -82,11 +82,11 @@ func contenderLife(b *testing.B, tc *testcluster.Cluster, hostNames []string, r 
 	ns := testcluster.UniqueName("scale-bare")
 	o := observe(b, tc, ns)
 	defer o.stop()
-	d, names := bareBoot(b, tc, ns, hostNames, o)
-	r.bare = d
-	progress("(a+svc) all Ready after %s; deleting it as the floor", d.Round(time.Millisecond))
-	r.floor = floorDelete(b, tc, ns, names, o)
-	progress("floor: every process gone after %.2f s, the namespace after %.2f s", r.floor.ProcessesGone.Seconds(), r.floor.NamespaceGone.Seconds())
+	var names []string
+	r.barePlane = measurePlane(tc, func() { r.bare, names = bareBoot(b, tc, ns, hostNames, o) })
+	progress("(a+svc) all Ready after %s; control plane CPU %s; deleting it as the floor", r.bare.Round(time.Millisecond), r.barePlane)
+	r.floorPlane = measurePlane(tc, func() { r.floor = floorDelete(b, tc, ns, names, o) })
+	progress("floor: every process gone after %.2f s, the namespace after %.2f s; control plane CPU %s", r.floor.ProcessesGone.Seconds(), r.floor.NamespaceGone.Seconds(), r.floorPlane)
 }
 
 // druncLife boots the session with the plugin, lists it, watches it and
@@ -96,7 +96,8 @@ func druncLife(b *testing.B, tc *testcluster.Cluster, plugin string, hostNames [
 	o := observe(b, tc, ns)
 	b.Cleanup(o.stop)
 	file := bootFile(b, ns, hostNames)
-	r.boot = runBoot(b, plugin, tc, file, ns, o)
+	r.bootPlane = measurePlane(tc, func() { r.boot = runBoot(b, plugin, tc, file, ns, o) })
+	progress("control plane CPU during boot: %s", r.bootPlane)
 	names := readyNames(o)
 	r.informerPerPod, r.fullPerPod = informerMemory(b, tc, ns, len(names))
 	progress("informer memory per pod: %.0f B trimmed, %.0f B full", r.informerPerPod, r.fullPerPod)
@@ -109,7 +110,8 @@ func druncLife(b *testing.B, tc *testcluster.Cluster, plugin string, hostNames [
 	progress("ps -w: p50 %.1f ms, p99 %.1f ms; after the PATCH's response p50 %.1f ms, p99 %.1f ms; a bare informer p50 %.1f ms, p99 %.1f ms",
 		stats.MS(stats.Percentile(r.latency, 50)), stats.MS(stats.Percentile(r.latency, 99)), stats.MS(stats.Percentile(r.afterCommit, 50)), stats.MS(stats.Percentile(r.afterCommit, 99)),
 		stats.MS(stats.Percentile(r.informer, 50)), stats.MS(stats.Percentile(r.informer, 99)))
-	r.terminate, r.term, r.stages = runTerminate(b, plugin, tc, ns, o)
+	r.termPlane = measurePlane(tc, func() { r.terminate, r.term, r.stages = runTerminate(b, plugin, tc, ns, o) })
+	progress("control plane CPU during terminate: %s", r.termPlane)
 }
 
 // progress prints a step's figures at once (a benchmark's log is printed
