@@ -9,6 +9,13 @@
 # apiserver reaches kwok's kubelet API on loopback for `kubectl logs`), and a
 # big capacity including hugepages (readout apps ask for them).
 #
+# NODE_IP_BASE=A.B gives each node an address of its own instead, A.B.x.y
+# for the n-th name given (x = n / 256, y = n % 256), as real hosts have:
+# with 127.0.0.1 the endpoint controllers refuse every endpoint of a
+# host-network pod (a loopback address), retry, and record a warning event
+# each time, load and events a real cluster does not have. `kubectl logs`
+# then does not reach kwok, so only the scale benchmark uses it.
+#
 # Only the missing nodes are created, in batches by several kubectl at once
 # (one kubectl applying a thousand objects one request at a time takes
 # minutes). The wait is one LIST per second, bounded by NODES_TIMEOUT seconds
@@ -22,6 +29,22 @@ export LC_ALL=C
 batch=${NODES_BATCH:-25}
 timeout=${NODES_TIMEOUT:-$((60 + $# / 5))}
 begin=$SECONDS
+
+declare -A position
+n=0
+for name in "$@"; do
+  n=$((n + 1))
+  position[$name]=$n
+done
+
+node_ip() {
+  local n=${position[$1]}
+  if [ -n "${NODE_IP_BASE:-}" ]; then
+    echo "$NODE_IP_BASE.$((n / 256)).$((n % 256))"
+  else
+    echo 127.0.0.1
+  fi
+}
 
 manifest() {
   local name
@@ -43,7 +66,7 @@ metadata:
 status:
   addresses:
   - type: InternalIP
-    address: 127.0.0.1
+    address: $(node_ip "$name")
   - type: Hostname
     address: $name
   capacity: &resources
