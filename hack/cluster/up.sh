@@ -43,6 +43,16 @@ done
 . "$CLUSTER_DIR/ports.env"
 server=https://127.0.0.1:$APISERVER_PORT
 
+# PROFILING=1 serves /debug/pprof on the API server (to the admin
+# kubeconfig), the controller-manager and the scheduler (on their secure
+# ports, to anyone: they bind to 127.0.0.1), to see where the cluster's
+# time goes at scale. Off by default: it costs nothing idle, but nobody
+# else should reach it.
+profiling=(--profiling=false)
+if [ "${PROFILING:-}" = 1 ]; then
+  profiling=(--profiling=true "--authorization-always-allow-paths=/healthz,/readyz,/livez,/debug/pprof/*")
+fi
+
 # --- PKI ------------------------------------------------------------------
 "$here/pki.sh" "$CLUSTER_DIR/pki"
 pki=$CLUSTER_DIR/pki
@@ -137,7 +147,7 @@ start apiserver "$bin/kube-apiserver" \
   --audit-log-maxbackup=1 \
   --max-requests-inflight=1000 \
   --max-mutating-requests-inflight=500 \
-  --profiling=false
+  "${profiling[0]}"
 wait_apiserver 120
 
 # --- kwok's Logs API, so `kubectl logs` of a fake pod serves a file ---------
@@ -178,7 +188,7 @@ start controller-manager "$bin/kube-controller-manager" \
   --concurrent-namespace-syncs=20 \
   --concurrent-gc-syncs=40 \
   --node-monitor-grace-period="$monitor_grace" \
-  --profiling=false
+  "${profiling[@]}"
 
 start scheduler "$bin/kube-scheduler" \
   --kubeconfig="$CLUSTER_DIR/kubeconfigs/scheduler" \
@@ -187,7 +197,7 @@ start scheduler "$bin/kube-scheduler" \
   --leader-elect=false \
   --kube-api-qps=1000 \
   --kube-api-burst=2000 \
-  --profiling=false
+  "${profiling[@]}"
 
 # A fresh etcd has no Leases; this matters when kwok is (re)started against
 # an existing one: it waits for stale node Leases to expire (~40 s) otherwise.
