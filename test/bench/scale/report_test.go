@@ -29,8 +29,9 @@ type results struct {
 
 	informerPerPod, fullPerPod float64
 
-	// The control plane's CPU during each side's boot and deletion.
-	bootPlane, barePlane, termPlane, floorPlane planeCPU
+	// The control plane's CPU during each side's boot and deletion, and
+	// while ps -w watched the changes.
+	bootPlane, barePlane, termPlane, floorPlane, watchPlane planeCPU
 }
 
 // table is the run's figures, as BENCHMARKS.md shows them.
@@ -86,6 +87,7 @@ func (r *results) table() string {
 	if r.bare > 0 {
 		add("… during (a+svc): %s", r.barePlane)
 	}
+	add("… during the ps -w changes: %s", r.watchPlane)
 	add("… during terminate: %s", r.termPlane)
 	if r.floor.Wall > 0 {
 		add("… during the floor: %s", r.floorPlane)

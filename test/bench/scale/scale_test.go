@@ -28,6 +28,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/pods"
 	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/proc"
 	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/stats"
+	"github.com/kubectl-drunc/kubectl-drunc/test/bench/internal/watchlatency"
 )
 
 var (
@@ -105,11 +106,13 @@ func druncLife(b *testing.B, tc *testcluster.Cluster, plugin string, hostNames [
 	progress("ps -A: %s; kubectl get: %s", proc.MedianWall(r.ps), proc.MedianWall(r.kubectl))
 	r.status = sessionStatus(b, tc, plugin, ns)
 	progress("status -n: %s", proc.MedianWall(r.status))
-	w := watchLatency(b, tc, plugin, ns, names)
+	var w watchlatency.Result
+	r.watchPlane = measurePlane(tc, func() { w = watchLatency(b, tc, plugin, ns, names) })
 	r.latency, r.afterCommit, r.informer, r.psw = w.Latency, w.AfterCommit, w.Informer, w.Ps
 	progress("ps -w: p50 %.1f ms, p99 %.1f ms; after the PATCH's response p50 %.1f ms, p99 %.1f ms; a bare informer p50 %.1f ms, p99 %.1f ms",
 		stats.MS(stats.Percentile(r.latency, 50)), stats.MS(stats.Percentile(r.latency, 99)), stats.MS(stats.Percentile(r.afterCommit, 50)), stats.MS(stats.Percentile(r.afterCommit, 99)),
 		stats.MS(stats.Percentile(r.informer, 50)), stats.MS(stats.Percentile(r.informer, 99)))
+	progress("control plane CPU during the ps -w changes: %s", r.watchPlane)
 	r.termPlane = measurePlane(tc, func() { r.terminate, r.term, r.stages = runTerminate(b, plugin, tc, ns, o) })
 	progress("control plane CPU during terminate: %s", r.termPlane)
 }
