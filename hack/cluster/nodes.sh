@@ -88,8 +88,22 @@ ready_nodes() {
 
 # missing NAME...: the names no node has yet, one per line.
 want=$(printf '%s\n' "$@" | sort -u)
-existing=$(kc get nodes -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}' | sort -u)
+addresses=$(kc get nodes -o jsonpath='{range .items[*]}{.metadata.name} {.status.addresses[?(@.type=="InternalIP")].address}{"\n"}{end}')
+existing=$(echo "$addresses" | awk 'NF {print $1}' | sort -u)
 missing=$(comm -23 <(echo "$want") <(echo "$existing"))
+
+# A node keeps the address it was created with: say so when NODE_IP_BASE
+# (or its absence) asks for another, or a reused cluster would silently
+# measure with the other addresses.
+stale=0 example=
+while read -r name address; do
+  [ -n "$name" ] && [ -n "${position[$name]:-}" ] || continue
+  if [ "$address" != "$(node_ip "$name")" ]; then
+    stale=$((stale + 1))
+    [ -n "$example" ] || example="$name has $address, not $(node_ip "$name")"
+  fi
+done <<<"$addresses"
+[ "$stale" -eq 0 ] || say "warning: $stale existing fake node(s) keep the address they were created with ($example); NODE_IP_BASE applies to new nodes only: make cluster-down, then start the cluster again"
 if [ -n "$missing" ]; then
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
