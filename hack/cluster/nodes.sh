@@ -37,18 +37,21 @@ for name in "$@"; do
   position[$name]=$n
 done
 
+# node_ip NAME sets ip to NAME's address (in a variable, not printed: a
+# command substitution per node forks a thousand subshells, ~1 s).
 node_ip() {
   local n=${position[$1]}
   if [ -n "${NODE_IP_BASE:-}" ]; then
-    echo "$NODE_IP_BASE.$((n / 256)).$((n % 256))"
+    ip=$NODE_IP_BASE.$((n / 256)).$((n % 256))
   else
-    echo 127.0.0.1
+    ip=127.0.0.1
   fi
 }
 
 manifest() {
-  local name
+  local name ip
   for name in "$@"; do
+    node_ip "$name"
     cat <<YAML
 ---
 apiVersion: v1
@@ -66,7 +69,7 @@ metadata:
 status:
   addresses:
   - type: InternalIP
-    address: $(node_ip "$name")
+    address: $ip
   - type: Hostname
     address: $name
   capacity: &resources
@@ -98,9 +101,10 @@ missing=$(comm -23 <(echo "$want") <(echo "$existing"))
 stale=0 example=
 while read -r name address; do
   [ -n "$name" ] && [ -n "${position[$name]:-}" ] || continue
-  if [ "$address" != "$(node_ip "$name")" ]; then
+  node_ip "$name"
+  if [ "$address" != "$ip" ]; then
     stale=$((stale + 1))
-    [ -n "$example" ] || example="$name has $address, not $(node_ip "$name")"
+    [ -n "$example" ] || example="$name has $address, not $ip"
   fi
 done <<<"$addresses"
 [ "$stale" -eq 0 ] || say "warning: $stale existing fake node(s) keep the address they were created with ($example); NODE_IP_BASE applies to new nodes only: make cluster-down, then start the cluster again"

@@ -48,9 +48,10 @@ server=https://127.0.0.1:$APISERVER_PORT
 # ports, to anyone: they bind to 127.0.0.1), to see where the cluster's
 # time goes at scale. Off by default: it costs nothing idle, but nobody
 # else should reach it.
-profiling=(--profiling=false)
+profiling=--profiling=false pprof_open=()
 if [ "${PROFILING:-}" = 1 ]; then
-  profiling=(--profiling=true "--authorization-always-allow-paths=/healthz,/readyz,/livez,/debug/pprof/*")
+  profiling=--profiling=true
+  pprof_open=("--authorization-always-allow-paths=/healthz,/readyz,/livez,/debug/pprof/*")
 fi
 
 # --- PKI ------------------------------------------------------------------
@@ -147,7 +148,7 @@ start apiserver "$bin/kube-apiserver" \
   --audit-log-maxbackup=1 \
   --max-requests-inflight=1000 \
   --max-mutating-requests-inflight=500 \
-  "${profiling[0]}"
+  "$profiling"
 wait_apiserver 120
 
 # --- kwok's Logs API, so `kubectl logs` of a fake pod serves a file ---------
@@ -188,7 +189,7 @@ start controller-manager "$bin/kube-controller-manager" \
   --concurrent-namespace-syncs=20 \
   --concurrent-gc-syncs=40 \
   --node-monitor-grace-period="$monitor_grace" \
-  "${profiling[@]}"
+  "$profiling" "${pprof_open[@]}"
 
 start scheduler "$bin/kube-scheduler" \
   --kubeconfig="$CLUSTER_DIR/kubeconfigs/scheduler" \
@@ -197,7 +198,7 @@ start scheduler "$bin/kube-scheduler" \
   --leader-elect=false \
   --kube-api-qps=1000 \
   --kube-api-burst=2000 \
-  "${profiling[@]}"
+  "$profiling" "${pprof_open[@]}"
 
 # A fresh etcd has no Leases; this matters when kwok is (re)started against
 # an existing one: it waits for stale node Leases to expire (~40 s) otherwise.
