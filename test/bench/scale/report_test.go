@@ -32,6 +32,9 @@ type results struct {
 	// The control plane's CPU during each side's boot and deletion, and
 	// while ps -w watched the changes.
 	bootPlane, barePlane, termPlane, floorPlane, watchPlane planeCPU
+	// How long the cluster took to settle after each side's boot and
+	// after the ps -w changes, before the next step (settle).
+	bootSettle, bareSettle, watchSettle settling
 }
 
 // table is the run's figures, as BENCHMARKS.md shows them.
@@ -44,6 +47,10 @@ func (r *results) table() string {
 	if r.bare > 0 {
 		add("| boot to all Ready | %.1f s (%.1f s CPU, %d MiB) | (a+svc) %.1f s | **%.2f×** | ≤ 1.15× |",
 			r.boot.Wall.Seconds(), r.boot.CPU.Seconds(), r.boot.MaxRSS/1024, r.bare.Seconds(), stats.Ratio(r.boot.Wall, r.bare))
+	}
+	if r.bare > 0 {
+		add("| cluster settled after it (the controller-manager under 10 %% of a core over %s) | %s | %s | | |",
+			settleWindow, settleCell(r.bootSettle), settleCell(r.bareSettle))
 	}
 	ps, k := proc.MedianWall(r.ps), proc.MedianWall(r.kubectl)
 	add("| list: `ps -A` vs `kubectl get pods -A -l creator.drunc.daq`, time | %.2f s | %.2f s | **%.2f×** | ≤ 0.5× |",
@@ -87,13 +94,29 @@ func (r *results) table() string {
 	if r.bare > 0 {
 		add("… during (a+svc): %s", r.barePlane)
 	}
+	add("… settling after boot: %s", r.bootSettle)
+	if r.bare > 0 {
+		add("… settling after (a+svc): %s", r.bareSettle)
+	}
 	add("… during the ps -w changes: %s", r.watchPlane)
+	add("… settling after them: %s", r.watchSettle)
 	add("… during terminate: %s", r.termPlane)
 	if r.floor.Wall > 0 {
 		add("… during the floor: %s", r.floorPlane)
 	}
 	add("informer memory per pod (live heap, in this process): %.0f B after Trim, %.0f B with Full (all but managedFields)", r.informerPerPod, r.fullPerPod)
 	return strings.Join(l, "\n")
+}
+
+// settleCell is a settling's wait for the table.
+func settleCell(s settling) string {
+	switch {
+	case s.Plane == nil:
+		return "not measured"
+	case !s.Quiet:
+		return fmt.Sprintf("not settled after %.1f s", s.Wait.Seconds())
+	}
+	return fmt.Sprintf("%.1f s", s.Wait.Seconds())
 }
 
 func perProc(d time.Duration, n int) float64 { return float64(d.Microseconds()) / float64(n) }

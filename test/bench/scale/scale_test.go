@@ -70,6 +70,9 @@ func BenchmarkScale(b *testing.B) {
 			if len(lives) > 1 {
 				restartAPIServer(b)
 			}
+			// The other life's deletion may have left the
+			// controller-manager a backlog.
+			progress("cluster settled before the next life: %s", settle(tc, *phaseTimeout))
 			life()
 		}
 	}
@@ -85,7 +88,9 @@ func contenderLife(b *testing.B, tc *testcluster.Cluster, hostNames []string, r 
 	defer o.stop()
 	var names []string
 	r.barePlane = measurePlane(tc, func() { r.bare, names = bareBoot(b, tc, ns, hostNames, o) })
-	progress("(a+svc) all Ready after %s; control plane CPU %s; deleting it as the floor", r.bare.Round(time.Millisecond), r.barePlane)
+	progress("(a+svc) all Ready after %s; control plane CPU %s", r.bare.Round(time.Millisecond), r.barePlane)
+	r.bareSettle = settle(tc, *phaseTimeout)
+	progress("cluster settled after (a+svc): %s; deleting it as the floor", r.bareSettle)
 	r.floorPlane = measurePlane(tc, func() { r.floor = floorDelete(b, tc, ns, names, o) })
 	progress("floor: every process gone after %.2f s, the namespace after %.2f s; control plane CPU %s", r.floor.ProcessesGone.Seconds(), r.floor.NamespaceGone.Seconds(), r.floorPlane)
 }
@@ -99,6 +104,8 @@ func druncLife(b *testing.B, tc *testcluster.Cluster, plugin string, hostNames [
 	file := bootFile(b, ns, hostNames)
 	r.bootPlane = measurePlane(tc, func() { r.boot = runBoot(b, plugin, tc, file, ns, o) })
 	progress("control plane CPU during boot: %s", r.bootPlane)
+	r.bootSettle = settle(tc, *phaseTimeout)
+	progress("cluster settled after boot: %s", r.bootSettle)
 	names := readyNames(o)
 	r.informerPerPod, r.fullPerPod = informerMemory(b, tc, ns, len(names))
 	progress("informer memory per pod: %.0f B trimmed, %.0f B full", r.informerPerPod, r.fullPerPod)
@@ -113,6 +120,8 @@ func druncLife(b *testing.B, tc *testcluster.Cluster, plugin string, hostNames [
 		stats.MS(stats.Percentile(r.latency, 50)), stats.MS(stats.Percentile(r.latency, 99)), stats.MS(stats.Percentile(r.afterCommit, 50)), stats.MS(stats.Percentile(r.afterCommit, 99)),
 		stats.MS(stats.Percentile(r.informer, 50)), stats.MS(stats.Percentile(r.informer, 99)))
 	progress("control plane CPU during the ps -w changes: %s", r.watchPlane)
+	r.watchSettle = settle(tc, *phaseTimeout)
+	progress("cluster settled after the ps -w changes: %s", r.watchSettle)
 	r.termPlane = measurePlane(tc, func() { r.terminate, r.term, r.stages = runTerminate(b, plugin, tc, ns, o) })
 	progress("control plane CPU during terminate: %s", r.termPlane)
 }
