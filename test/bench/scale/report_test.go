@@ -49,8 +49,8 @@ func (r *results) table() string {
 			r.boot.Wall.Seconds(), r.boot.CPU.Seconds(), r.boot.MaxRSS/1024, r.bare.Seconds(), stats.Ratio(r.boot.Wall, r.bare))
 	}
 	if r.bare > 0 {
-		add("| cluster settled after it (the controller-manager under 10 %% of a core over %s) | %s | %s | | |",
-			settleWindow, settleCell(r.bootSettle), settleCell(r.bareSettle))
+		add("| cluster settled after it (the controller-manager under 10 %% of a core over %.0f s) | %s | %s | | |",
+			settleWindow.Seconds(), settleCell(r.bootSettle), settleCell(r.bareSettle))
 	}
 	ps, k := proc.MedianWall(r.ps), proc.MedianWall(r.kubectl)
 	add("| list: `ps -A` vs `kubectl get pods -A -l creator.drunc.daq`, time | %.2f s | %.2f s | **%.2f×** | ≤ 0.5× |",
