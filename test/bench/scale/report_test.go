@@ -111,6 +111,8 @@ func (r *results) table() string {
 // settleCell is a settling's wait for the table.
 func settleCell(s settling) string {
 	switch {
+	case !*settleSteps:
+		return "not waited for"
 	case s.Plane == nil:
 		return "not measured"
 	case !s.Quiet:

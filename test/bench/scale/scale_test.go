@@ -44,6 +44,7 @@ var (
 	restartAPI   = flag.Bool("restart-apiserver", false, "restart the API server before each of the two sessions' lives (only on a cluster started for this run, as make bench-scale does); BENCHMARKS.md says what it changes")
 	druncFirst   = flag.Bool("drunc-first", false, "run the drunc session's life before the contenders instead of after (each side then starts on the cluster the other left)")
 	profileDir   = flag.String("profile", "", "run a profiled build of the plugin and write CPU and heap profiles of each step into this directory")
+	settleSteps  = flag.Bool("settle", true, "start each step on a settled cluster (see settle); false: each step follows the last at once, a shorter run whose ps, status, ps -w and deletions share the machine with the controller-manager's backlog")
 	bootArgs     = flag.String("boot-args", "", "more flags for the plugin's boot, space-separated (e.g. \"--max-in-flight 256\")")
 )
 

@@ -33,6 +33,8 @@ type settling struct {
 
 func (s settling) String() string {
 	switch {
+	case !*settleSteps:
+		return "not waited for (-settle=false)"
 	case s.Plane == nil:
 		return "not measured (the cluster's processes are not on this machine)"
 	case !s.Quiet:
@@ -63,11 +65,11 @@ func quietOver(readings []cpuReading, window, quiet time.Duration) bool {
 }
 
 // settle waits, at most bound, until the controller-manager used less than
-// settleQuiet over settleWindow.
+// settleQuiet over settleWindow; with -settle=false it returns at once.
 func settle(tc *testcluster.Cluster, bound time.Duration) settling {
 	start := time.Now()
 	before := readPlaneCPU(tc)
-	if before == nil {
+	if before == nil || !*settleSteps {
 		return settling{}
 	}
 	readings := []cpuReading{{start, before["controller-manager"]}}
