@@ -213,8 +213,8 @@ func (c *Cache) Changed() (<-chan struct{}, func(), error) {
 // so the cluster really is the only truth. But "" makes the server honour
 // the reflector's pages of 500, one round trip after another; without a
 // limit it streams the whole list while listPods decodes it, which at
-// 10,000 pods takes 40 % off the time of ps and status (BENCHMARKS.md). Watches
-// resume from a known version and are left alone.
+// 10,000 pods takes 40 % off the time of ps and status (BENCHMARKS.md).
+// Watches resume from a known version and are left alone.
 func tweakListOptions(selector string) func(*metav1.ListOptions) {
 	return func(o *metav1.ListOptions) {
 		o.LabelSelector = selector
