@@ -47,10 +47,8 @@ func (r *results) table() string {
 	if r.bare > 0 {
 		add("| boot to all Ready | %.1f s (%.1f s CPU, %d MiB) | (a+svc) %.1f s | **%.2f×** | ≤ 1.15× |",
 			r.boot.Wall.Seconds(), r.boot.CPU.Seconds(), r.boot.MaxRSS/1024, r.bare.Seconds(), stats.Ratio(r.boot.Wall, r.bare))
-	}
-	if r.bare > 0 {
 		add("| cluster settled after it (the controller-manager under 10 %% of a core over %.0f s) | %s | %s | | |",
-			settleWindow.Seconds(), settleCell(r.bootSettle), settleCell(r.bareSettle))
+			settleWindow.Seconds(), r.bootSettle.WaitString(), r.bareSettle.WaitString())
 	}
 	ps, k := proc.MedianWall(r.ps), proc.MedianWall(r.kubectl)
 	add("| list: `ps -A` vs `kubectl get pods -A -l creator.drunc.daq`, time | %.2f s | %.2f s | **%.2f×** | ≤ 0.5× |",
@@ -106,19 +104,6 @@ func (r *results) table() string {
 	}
 	add("informer memory per pod (live heap, in this process): %.0f B after Trim, %.0f B with Full (all but managedFields)", r.informerPerPod, r.fullPerPod)
 	return strings.Join(l, "\n")
-}
-
-// settleCell is a settling's wait for the table.
-func settleCell(s settling) string {
-	switch {
-	case !*settleSteps:
-		return "not waited for"
-	case s.Plane == nil:
-		return "not measured"
-	case !s.Quiet:
-		return fmt.Sprintf("not settled after %.1f s", s.Wait.Seconds())
-	}
-	return fmt.Sprintf("%.1f s", s.Wait.Seconds())
 }
 
 func perProc(d time.Duration, n int) float64 { return float64(d.Microseconds()) / float64(n) }

@@ -31,16 +31,24 @@ type settling struct {
 	Quiet bool // false: the bound came first, or the cluster is not on this machine
 }
 
-func (s settling) String() string {
+// WaitString is how long settling took, or why it was not measured.
+func (s settling) WaitString() string {
 	switch {
 	case !*settleSteps:
 		return "not waited for (-settle=false)"
 	case s.Plane == nil:
 		return "not measured (the cluster's processes are not on this machine)"
 	case !s.Quiet:
-		return fmt.Sprintf("not settled after %.1f s; control plane CPU %s", s.Wait.Seconds(), s.Plane)
+		return fmt.Sprintf("not settled after %.1f s", s.Wait.Seconds())
 	}
-	return fmt.Sprintf("%.1f s; control plane CPU %s", s.Wait.Seconds(), s.Plane)
+	return fmt.Sprintf("%.1f s", s.Wait.Seconds())
+}
+
+func (s settling) String() string {
+	if s.Plane == nil {
+		return s.WaitString()
+	}
+	return s.WaitString() + "; control plane CPU " + s.Plane.String()
 }
 
 // cpuReading is the controller-manager's CPU time at a moment.
