@@ -31,12 +31,15 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # free_port: a port nothing listens on, from a range away from the usual
 # defaults so that two clusters (CLUSTER_DIR) or other services don't collide,
-# and below Linux's ephemeral range (32768-60999): there, an outgoing
-# connection could take the port between this check and the server's bind.
+# below the API server's NodePort range (30000-32767: the tests play
+# processes on <node address>:<NodePort>, and a probe that expects nothing to
+# answer must not reach etcd) and so below Linux's ephemeral range
+# (32768-60999: there, an outgoing connection could take the port between
+# this check and the server's bind).
 free_port() {
   local p i
   for i in $(seq 1 200); do
-    p=$((20000 + RANDOM % 12000))
+    p=$((20000 + RANDOM % 10000))
     if ! port_in_use "$p" && ! grep -qw "$p" "$CLUSTER_DIR/ports.env" 2>/dev/null; then
       echo "$p"
       return

@@ -3,6 +3,7 @@ package testcluster
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +22,9 @@ const FakeNodeAnnotation = "kwok.x-k8s.io/node"
 // FakeNode returns the Node object of a kwok fake host, as hack/cluster/nodes.sh
 // creates it: labelled kubernetes.io/hostname=<name>, no taints, InternalIP
 // 127.0.0.1 (so `kubectl logs` reaches kwok on loopback), a big capacity.
-func FakeNode(name string) *corev1.Node {
+func FakeNode(name string) *corev1.Node { return fakeNodeAt(name, "127.0.0.1") }
+
+func fakeNodeAt(name, addr string) *corev1.Node {
 	resources := corev1.ResourceList{
 		corev1.ResourceCPU:              resource.MustParse("64"),
 		corev1.ResourceMemory:           resource.MustParse("256Gi"),
@@ -41,7 +44,7 @@ func FakeNode(name string) *corev1.Node {
 		},
 		Status: corev1.NodeStatus{
 			Addresses: []corev1.NodeAddress{
-				{Type: corev1.NodeInternalIP, Address: "127.0.0.1"},
+				{Type: corev1.NodeInternalIP, Address: addr},
 				{Type: corev1.NodeHostName, Address: name},
 			},
 			Capacity:    resources,
@@ -57,10 +60,18 @@ func FakeNode(name string) *corev1.Node {
 // UniqueName("np02-srv") unless a test needs a particular host name.
 func (c *Cluster) Nodes(t testing.TB, names ...string) {
 	t.Helper()
+	c.NodesAt(t, "127.0.0.1", names...)
+}
+
+// NodesAt is Nodes with InternalIP addr: a loopback address of a test's own
+// (127.x.y.z, see LoopbackAddress) where nothing listens, for a probe that
+// must find nothing answering whatever other tests play on 127.0.0.1.
+func (c *Cluster) NodesAt(t testing.TB, addr string, names ...string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	for _, name := range names {
-		_, err := c.Client.CoreV1().Nodes().Create(ctx, FakeNode(name), metav1.CreateOptions{})
+		_, err := c.Client.CoreV1().Nodes().Create(ctx, fakeNodeAt(name, addr), metav1.CreateOptions{})
 		switch {
 		case err == nil:
 			t.Cleanup(func() { c.deleteNode(t, name) })
@@ -134,4 +145,10 @@ func NodeNames(prefix string, n int) []string {
 		names[i] = fmt.Sprintf("%s-%03d", base, i+1)
 	}
 	return names
+}
+
+// LoopbackAddress draws an address of 127.0.0.0/8 other than 127.0.0.1
+// (Linux answers on all of them; servers bound to 127.0.0.1 do not).
+func LoopbackAddress() string {
+	return fmt.Sprintf("127.%d.%d.%d", 1+rand.IntN(254), rand.IntN(256), 1+rand.IntN(254))
 }

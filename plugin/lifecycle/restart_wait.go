@@ -40,5 +40,17 @@ func (r *recreation) waitRestarted(ctx context.Context, o RestartOptions, expect
 	}
 	gate := procreate.Gate{ProbeFakeNodes: o.ProbeFakeNodes, Interval: o.probeInterval(), ProbeTimeout: o.ReadyTimeout,
 		Node: r.nodeOf, OnWaiting: waitingLines(r.cfg)}
-	res.WaitErr = errors.Join(r.probed(gate.ProbeAll(r.waitCtx, todo))...)
+	probes := gate.ProbeAll(r.waitCtx, todo)
+	res.WaitErr = errors.Join(r.probed(probes)...)
+	r.answered(probes)
+}
+
+// answered says which processes answered their probe: a check that passed
+// is news too (a port something else holds would pass it).
+func (r *recreation) answered(probes []procreate.Probed) {
+	for _, p := range probes {
+		if !p.Skipped && p.NodeErr == nil && p.Err == nil {
+			progressf(r.cfg.Progress, "%s/%s answers %s on %s", p.Member.Namespace, p.Member.Name, p.Target.Proto(), p.Target.Addr)
+		}
+	}
 }

@@ -11,11 +11,12 @@ import (
 )
 
 // bootWithPorts boots a connection server and a root controller that both
-// listen on a NodePort, on one fresh kwok node; it returns the session.
+// listen on a NodePort, on one fresh kwok node with a loopback address of
+// its own (other tests play processes on 127.0.0.1); it returns the session.
 func bootWithPorts(t *testing.T, tc *testcluster.Cluster) string {
 	t.Helper()
 	hosts := testcluster.NodeNames("lc-probe", 1)
-	tc.Nodes(t, hosts...)
+	tc.NodesAt(t, testcluster.LoopbackAddress(), hosts...)
 	name := tc.UniqueName("lc-probe")
 	h := hosts[0]
 	e2eproc.BootFreshPorts(t, tc, name, func() string {

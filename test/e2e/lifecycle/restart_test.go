@@ -75,7 +75,6 @@ func TestRestartFromBootRecord(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("restart exited %d:\n%s", code, stderr)
 	}
-	stopLCS()
 	if !strings.Contains(stderr, ns+"/ru-02 recreated from its boot record") {
 		t.Errorf("stderr does not say where ru-02 came from:\n%s", stderr)
 	}
@@ -107,6 +106,14 @@ func TestRestartFromBootRecord(t *testing.T) {
 	if after["root-controller"].UID != before["root-controller"].UID {
 		t.Errorf("root-controller was restarted though not selected")
 	}
+
+	// Alone, nothing is behind it: its probe is restart's final check, and a
+	// check that passed says so (something else on the port would pass it).
+	_, stderr2, code := tc.Plugin(t, "restart", "-n", ns, "^local-connection-server$", "--probe-fake-nodes")
+	if want := fmt.Sprintf("%s/local-connection-server answers HTTP on 127.0.0.1:%d", ns, lcsPort); code != 0 || !strings.Contains(stderr2, want) {
+		t.Errorf("restart of the LCS alone: exit %d, stderr lacks %q:\n%s", code, want, stderr2)
+	}
+	stopLCS()
 
 	// Nothing answers any more: the restart fails, saying where it looked.
 	_, stderr, code = tc.Plugin(t, "restart", "-n", ns, "^local-connection-server$", "--timeout=3s", "--probe-fake-nodes")
