@@ -2,8 +2,10 @@ package e2eproc
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -14,6 +16,8 @@ type BootProc struct {
 	Name, Host, TreeID, Exec string
 	Args                     []string
 	Shell                    string
+	// Env is the process's environment (written in key order).
+	Env map[string]string
 }
 
 // ConnectionServer is DUNE's local connection server on host, serving HTTP
@@ -41,13 +45,19 @@ func BootFileText(name string, procs ...BootProc) string {
 		fmt.Fprintf(&b, "  - name: %s\n    host: %s\n    treeId: %q\n    executables:\n    - exec: %s\n", p.Name, p.Host, p.TreeID, p.Exec)
 		if p.Args == nil {
 			fmt.Fprintf(&b, "      shell: %s\n", p.Shell)
-			continue
+		} else {
+			quoted := make([]string, len(p.Args))
+			for i, a := range p.Args {
+				quoted[i] = fmt.Sprintf("%q", a)
+			}
+			fmt.Fprintf(&b, "      args: [%s]\n", strings.Join(quoted, ", "))
 		}
-		quoted := make([]string, len(p.Args))
-		for i, a := range p.Args {
-			quoted[i] = fmt.Sprintf("%q", a)
+		if len(p.Env) > 0 {
+			b.WriteString("    env:\n")
+			for _, k := range slices.Sorted(maps.Keys(p.Env)) {
+				fmt.Fprintf(&b, "      %s: %q\n", k, p.Env[k])
+			}
 		}
-		fmt.Fprintf(&b, "      args: [%s]\n", strings.Join(quoted, ", "))
 	}
 	return b.String()
 }

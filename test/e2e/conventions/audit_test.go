@@ -3,13 +3,13 @@ package conventions
 import (
 	"bufio"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
 
@@ -20,22 +20,7 @@ func TestUserAgentInAuditLog(t *testing.T) {
 	host := testcluster.NodeNames("ua-host", 1)
 	tc.Nodes(t, host...)
 	name := tc.UniqueName("ua")
-	file := filepath.Join(t.TempDir(), "boot.yaml")
-	body := fmt.Sprintf(`apiVersion: drunc.daq/v1alpha1
-kind: BootFile
-metadata:
-  name: %s
-spec:
-  processes:
-  - name: root-controller
-    host: %s
-    treeId: "0"
-    executables:
-    - exec: drunc-controller
-`, name, host[0])
-	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file := e2eproc.WriteBootFile(t, name, e2eproc.RootController(host[0], "-n", "root-controller"))
 	t.Cleanup(func() { tc.Plugin(t, "terminate", "-n", name, "--wait=false") })
 
 	out, _, _ := tc.Plugin(t, "version", "-o", "json")

@@ -31,7 +31,7 @@ func TestOtherLabelDomain(t *testing.T) {
 	hosts := testcluster.NodeNames("ld-host", 3)
 	tc.Nodes(t, hosts...)
 	ns := tc.UniqueName("ld")
-	t.Cleanup(func() { deleteNamespace(tc, ns) })
+	tc.DeleteNamespaceLater(t, ns)
 	pm := filepath.Join(t.TempDir(), "pm.json")
 	if err := os.WriteFile(pm, []byte(`{"settings": {"labels": {"drunc_label": "`+domain+`"}}}`), 0o644); err != nil {
 		t.Fatal(err)

@@ -3,10 +3,7 @@ package lifecycle
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"net"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,6 +11,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
 
@@ -25,55 +23,14 @@ func bootGated(t *testing.T, tc *testcluster.Cluster) string {
 	hosts := testcluster.NodeNames("lc-gate", 3)
 	tc.Nodes(t, hosts...)
 	name := tc.UniqueName("lc-gate")
-	t.Cleanup(func() { deleteNamespace(tc, name) })
-	for attempt := 0; ; attempt++ {
-		lcs, root := 30000+rand.IntN(1300), 31300+rand.IntN(1300)
-		doc := fmt.Sprintf(`apiVersion: drunc.daq/v1alpha1
-kind: BootFile
-metadata:
-  name: %[1]s
-spec:
-  processes:
-  - name: local-connection-server
-    host: %[2]s
-    treeId: "1"
-    executables:
-    - exec: gunicorn
-      shell: -b 0.0.0.0:%[5]d connection-service.connection-flask:app
-  - name: root-controller
-    host: %[3]s
-    treeId: "0"
-    executables:
-    - exec: drunc-controller
-      args: [--port, "%[6]d", -n, root-controller]
-  - name: app-1
-    host: %[4]s
-    treeId: "0.1"
-    executables:
-    - exec: daq_application
-      args: [-n, app-1]
-  - name: app-2
-    host: %[4]s
-    treeId: "0.2"
-    executables:
-    - exec: daq_application
-      args: [-n, app-2]
-`, name, hosts[0], hosts[1], hosts[2], lcs, root)
-		file := filepath.Join(t.TempDir(), "boot.yaml")
-		if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		_, stderr, code := tc.Plugin(t, "boot", "-f", file, "--no-probe", "--timeout=120s")
-		if code == 0 {
-			break
-		}
-		if attempt < 3 && strings.Contains(stderr, "provided port is already allocated") {
-			waitNamespaceGone(t, tc, name)
-			continue
-		}
-		t.Fatalf("boot exited %d:\n%s", code, stderr)
-	}
-	tc.WaitServiceAccount(t, name)
+	e2eproc.BootFreshPorts(t, tc, name, func() string {
+		ports := e2eproc.NodePorts(2)
+		return e2eproc.WriteBootFile(t, name,
+			e2eproc.ConnectionServer(hosts[0], ports[0]),
+			e2eproc.RootController(hosts[1], "--port", fmt.Sprint(ports[1]), "-n", "root-controller"),
+			e2eproc.App("app-1", hosts[2], "0.1"),
+			e2eproc.App("app-2", hosts[2], "0.2"))
+	}, "--timeout=120s")
 	return name
 }
 

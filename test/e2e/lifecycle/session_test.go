@@ -4,17 +4,13 @@ package lifecycle
 
 import (
 	"context"
-	"fmt"
-	"math/rand/v2"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
@@ -47,21 +43,15 @@ var threeLevels = []proc{
 // parallel.
 func bootFile(t *testing.T, name string, hosts []string, procs []proc) string {
 	t.Helper()
-	var b strings.Builder
-	fmt.Fprintf(&b, "apiVersion: drunc.daq/v1alpha1\nkind: BootFile\nmetadata:\n  name: %s\nspec:\n  processes:\n", name)
-	for _, p := range procs {
-		fmt.Fprintf(&b, "  - name: %s\n    host: %s\n    treeId: %q\n    executables:\n", p.name, hosts[p.host], p.treeID)
+	boot := make([]e2eproc.BootProc, len(procs))
+	for i, p := range procs {
+		boot[i] = e2eproc.BootProc{Name: p.name, Host: hosts[p.host], TreeID: p.treeID, Exec: p.exec, Args: []string{"-n", p.name}}
 		if p.exec == "gunicorn" {
-			fmt.Fprintf(&b, "    - exec: gunicorn\n      shell: -b 0.0.0.0:%d connection-service.connection-flask:app\n", 30000+rand.IntN(2700))
-			continue
+			boot[i] = e2eproc.ConnectionServer(hosts[p.host], e2eproc.NodePort())
+			boot[i].Name, boot[i].TreeID = p.name, p.treeID
 		}
-		fmt.Fprintf(&b, "    - exec: %s\n      args: [-n, %s]\n", p.exec, p.name)
 	}
-	path := filepath.Join(t.TempDir(), name+".yaml")
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return e2eproc.WriteBootFile(t, name, boot...)
 }
 
 // bootSession boots the processes with `kubectl drunc boot` on fresh kwok
@@ -71,45 +61,8 @@ func bootSession(t *testing.T, tc *testcluster.Cluster, procs []proc) string {
 	hosts := testcluster.NodeNames("lc-host", 3)
 	tc.Nodes(t, hosts...)
 	name := tc.UniqueName("lc")
-	file := bootFile(t, name, hosts, procs)
-	t.Cleanup(func() { deleteNamespace(tc, name) })
-	for attempt := 0; ; attempt++ {
-		_, stderr, code := tc.Plugin(t, "boot", "-f", file, "-n", name, "--no-probe", "--timeout=180s")
-		if code == 0 {
-			break
-		}
-		// Another test may hold the random NodePort: pick another one.
-		if attempt < 3 && strings.Contains(stderr, "provided port is already allocated") {
-			deleteNamespace(tc, name)
-			waitNamespaceGone(t, tc, name)
-			file = bootFile(t, name, hosts, procs)
-			continue
-		}
-		t.Fatalf("boot of %s failed (exit %d):\n%s", name, code, stderr)
-	}
-	tc.WaitServiceAccount(t, name)
+	e2eproc.BootFreshPorts(t, tc, name, func() string { return bootFile(t, name, hosts, procs) }, "-n", name, "--timeout=180s")
 	return name
-}
-
-func deleteNamespace(tc *testcluster.Cluster, name string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	_ = tc.Client.CoreV1().Namespaces().Delete(ctx, name, metav1.DeleteOptions{})
-}
-
-func waitNamespaceGone(t *testing.T, tc *testcluster.Cluster, name string) {
-	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		_, err := tc.Client.CoreV1().Namespaces().Get(ctx, name, metav1.GetOptions{})
-		cancel()
-		if err != nil {
-			return
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	t.Fatalf("namespace %s still there after 60s", name)
 }
 
 // pods lists the session's pods now, by name.

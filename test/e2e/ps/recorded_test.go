@@ -5,13 +5,11 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
+	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
 
@@ -22,38 +20,12 @@ import (
 func bootRecorded(t *testing.T, tc *testcluster.Cluster, prefix, host string, apps ...string) string {
 	t.Helper()
 	name := tc.UniqueName(prefix)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = tc.Client.CoreV1().Namespaces().Delete(ctx, name, metav1.DeleteOptions{})
-	})
-	var b strings.Builder
-	fmt.Fprintf(&b, `apiVersion: drunc.daq/v1alpha1
-kind: BootFile
-metadata:
-  name: %[1]s
-spec:
-  processes:
-  - name: root-controller
-    host: %[2]s
-    treeId: "0"
-    executables:
-    - exec: drunc-controller
-      args: [-s, %[1]s]
-`, name, host)
+	tc.DeleteNamespaceLater(t, name)
+	procs := []e2eproc.BootProc{e2eproc.RootController(host, "-s", name)}
 	for i, app := range apps {
-		fmt.Fprintf(&b, `  - name: %[1]s
-    host: %[2]s
-    treeId: "0.%[3]d"
-    executables:
-    - exec: daq_application
-      args: [-n, %[1]s]
-`, app, host, i)
+		procs = append(procs, e2eproc.App(app, host, fmt.Sprintf("0.%d", i)))
 	}
-	file := filepath.Join(t.TempDir(), name+".yaml")
-	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file := e2eproc.WriteBootFile(t, name, procs...)
 	if _, errOut, code := tc.Plugin(t, "boot", "-f", file, "-n", name, "--no-probe", "--timeout=90s"); code != 0 {
 		t.Fatalf("boot %s: exit %d\n%s", name, code, errOut)
 	}

@@ -25,7 +25,7 @@ func TestEveryVerbWithOnlyTheShippedRole(t *testing.T) {
 	hosts := testcluster.NodeNames("rbac-every", 2)
 	tc.Nodes(t, hosts...)
 	name := tc.UniqueName("rbac-every")
-	deleteNamespaceLater(t, tc, name)
+	tc.DeleteNamespaceLater(t, name)
 	kubeconfig := tc.UserKubeconfig(t, user)
 
 	as := func(args ...string) string {

@@ -2,9 +2,6 @@ package rbac
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,6 +10,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
 
@@ -20,44 +18,10 @@ import (
 // LCS, so no NodePort that parallel tests could fight over).
 func smallBootFile(t *testing.T, name string, hosts []string) string {
 	t.Helper()
-	body := fmt.Sprintf(`apiVersion: drunc.daq/v1alpha1
-kind: BootFile
-metadata:
-  name: %[1]s
-spec:
-  processes:
-  - name: root-controller
-    host: %[2]s
-    treeId: "0"
-    executables:
-    - exec: drunc-controller
-      args: [-n, root-controller]
-  - name: ru-01
-    host: %[3]s
-    treeId: "0.0"
-    executables:
-    - exec: daq_application
-      args: [-n, ru-01]
-  - name: df-01
-    host: %[3]s
-    treeId: "0.1"
-    executables:
-    - exec: daq_application
-      args: [-n, df-01]
-`, name, hosts[0], hosts[1])
-	path := filepath.Join(t.TempDir(), name+".yaml")
-	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-func deleteNamespaceLater(t *testing.T, tc *testcluster.Cluster, name string) {
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = tc.Client.CoreV1().Namespaces().Delete(ctx, name, metav1.DeleteOptions{})
-	})
+	return e2eproc.WriteBootFile(t, name,
+		e2eproc.RootController(hosts[0], "-n", "root-controller"),
+		e2eproc.App("ru-01", hosts[1], "0.0"),
+		e2eproc.App("df-01", hosts[1], "0.1"))
 }
 
 // TestLifecycleWithTheShippedRole: boot, ps, wait, logs, describe, restart,
@@ -70,7 +34,7 @@ func TestLifecycleWithTheShippedRole(t *testing.T) {
 	hosts := testcluster.NodeNames("rbac-host", 2)
 	tc.Nodes(t, hosts...)
 	name := tc.UniqueName("rbac-life")
-	deleteNamespaceLater(t, tc, name)
+	tc.DeleteNamespaceLater(t, name)
 
 	as := func(args ...string) string {
 		t.Helper()
@@ -137,7 +101,7 @@ func TestLifecycleWithoutRole(t *testing.T) {
 	tc.Nodes(t, hosts...)
 	ns := druncSession(t, tc, "ru-01")
 	name := tc.UniqueName("rbac-nobody")
-	deleteNamespaceLater(t, tc, name)
+	tc.DeleteNamespaceLater(t, name)
 
 	for _, args := range [][]string{
 		{"boot", "-f", smallBootFile(t, name, hosts), "-n", name, "--no-probe", "--timeout=30s"},

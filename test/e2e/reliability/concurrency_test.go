@@ -23,7 +23,7 @@ func TestTerminateWhileBootCreates(t *testing.T) {
 	hosts := testcluster.NodeNames("tbc", 4)
 	tc.Nodes(t, hosts...)
 	ns := tc.UniqueName("tbc")
-	deleteLater(t, tc, ns)
+	tc.DeleteNamespaceLater(t, ns)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 

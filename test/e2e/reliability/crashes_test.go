@@ -83,7 +83,7 @@ func TestBootFailsNamingCrashedProcesses(t *testing.T) {
 	hosts := testcluster.NodeNames("bootcrash", 1)
 	tc := clusterWithStages(t, hosts...)
 	ns := tc.UniqueName("bootcrash")
-	deleteLater(t, tc, ns)
+	tc.DeleteNamespaceLater(t, ns)
 	procs := generated(hosts, 1)
 	procs = append(procs,
 		proc{name: "crash-01", treeID: "0.1", host: hosts[0], env: map[string]string{"KWOK_DRUNC_TEST_EXIT_CODE": "2"}},

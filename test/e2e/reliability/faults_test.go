@@ -50,7 +50,7 @@ func watchFault(t *testing.T, component string) {
 
 	// Session B: 200 processes, booting while the component restarts.
 	b := "fault-boot"
-	deleteLater(t, tc, b)
+	tc.DeleteNamespaceLater(t, b)
 	bootB := start(t, ctx, tc, "boot", "-f", bootFile(t, b, generated(hosts, 199)), "-n", b, "--no-probe", "--timeout=4m")
 	eventually(t, 60*time.Second, "boot creating its first pods", func() (bool, string) {
 		list, err := tc.Client.CoreV1().Pods(b).List(ctx, metav1.ListOptions{})

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -49,45 +48,22 @@ func generated(hosts []string, n int) []proc {
 // bootFile writes a boot file of these processes and returns its path.
 func bootFile(t *testing.T, name string, procs []proc) string {
 	t.Helper()
-	var b strings.Builder
-	fmt.Fprintf(&b, "apiVersion: drunc.daq/v1alpha1\nkind: BootFile\nmetadata:\n  name: %s\nspec:\n  processes:\n", name)
-	for _, p := range procs {
-		exe := "daq_application"
+	boot := make([]e2eproc.BootProc, len(procs))
+	for i, p := range procs {
+		boot[i] = e2eproc.App(p.name, p.host, p.treeID)
 		if p.treeID == "0" {
-			exe = "drunc-controller"
+			boot[i] = e2eproc.RootController(p.host, "-n", p.name)
+			boot[i].Name = p.name
 		}
-		fmt.Fprintf(&b, "  - name: %s\n    host: %s\n    treeId: %q\n    executables:\n    - exec: %s\n      args: [-n, %s]\n", p.name, p.host, p.treeID, exe, p.name)
-		if len(p.env) > 0 {
-			b.WriteString("    env:\n")
-			for k, v := range p.env {
-				fmt.Fprintf(&b, "      %s: %q\n", k, v)
-			}
-		}
+		boot[i].Env = p.env
 	}
-	path := filepath.Join(t.TempDir(), name+".yaml")
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-// deleteLater deletes the session namespace when the test ends (without
-// waiting: namespace deletion takes seconds).
-func deleteLater(t *testing.T, tc *testcluster.Cluster, ns string) {
-	t.Cleanup(func() {
-		if t.Failed() && os.Getenv("DRUNC_TEST_KEEP") == "1" {
-			return
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = tc.Client.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{})
-	})
+	return e2eproc.WriteBootFile(t, name, boot...)
 }
 
 // boot boots a session with the plugin and fails the test unless it is Ready.
 func boot(t *testing.T, tc *testcluster.Cluster, name string, procs []proc) {
 	t.Helper()
-	deleteLater(t, tc, name)
+	tc.DeleteNamespaceLater(t, name)
 	if _, stderr, code := tc.Plugin(t, "boot", "-f", bootFile(t, name, procs), "-n", name, "--no-probe", "--timeout=90s"); code != 0 {
 		t.Fatalf("boot %s: exit %d\n%s", name, code, stderr)
 	}

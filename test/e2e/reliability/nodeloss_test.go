@@ -31,7 +31,7 @@ func TestNodeLoss(t *testing.T) {
 		{name: "app-003", treeID: "0.2", host: hosts[2]},
 		{name: "app-004", treeID: "0.3", host: hosts[0]},
 	}
-	deleteLater(t, tc, ns)
+	tc.DeleteNamespaceLater(t, ns)
 	if _, stderr, code := tc.Plugin(t, "boot", "-f", bootFile(t, ns, procs), "-n", ns, "--no-probe", "--wait=false"); code != 0 {
 		t.Fatalf("boot: exit %d\n%s", code, stderr)
 	}

@@ -55,7 +55,7 @@ func TestBootRefusesHeldNodePortWritingNothing(t *testing.T) {
 	tc.Nodes(t, hosts...)
 	holderNS, holder, port := holdNodePort(t, tc)
 	session := tc.UniqueName("port")
-	deleteLater(t, tc, session)
+	tc.DeleteNamespaceLater(t, session)
 	file := filepath.Join(t.TempDir(), "boot.yaml")
 	doc := bootDoc(session, fmt.Sprintf(`  - name: local-connection-server
     host: %s
