@@ -84,7 +84,8 @@ func (o *Options) Validate() error {
 // Run flushes and prints what was flushed: the exited pods, then the
 // recorded killed and lost processes (forgotten in the record only).
 func (o *Options) Run(ctx context.Context) error {
-	t, err := o.Select.Open(ctx, informers.Config{})
+	// The record is read for the processes without a pod: list it with the pods.
+	t, err := o.Select.Open(ctx, informers.Config{WithRecord: true})
 	if err != nil {
 		return err
 	}

@@ -131,7 +131,8 @@ func (o *Options) Validate() error {
 
 // Run restarts and prints the restarted processes as they are now.
 func (o *Options) Run(ctx context.Context) error {
-	t, err := o.Select.Open(ctx, informers.Config{})
+	// The record is read for the processes without a pod: list it with the pods.
+	t, err := o.Select.Open(ctx, informers.Config{WithRecord: true})
 	if err != nil {
 		return err
 	}
