@@ -56,7 +56,7 @@ that cannot be written is a warning.`,
 
   # Forget one killed process of run42 (ps no longer shows it)
   kubectl drunc flush -n run42 '^ru-01$'`,
-		ValidArgsFunction: cli.CompleteProcessNames(f),
+		ValidArgsFunction: cli.CompleteKnownProcessNames(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cli.Run(o, f, cmd, args)
 		},

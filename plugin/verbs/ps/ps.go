@@ -98,7 +98,7 @@ them); without them ps -w warns and follows the pods only, and ps without
 
   # Watch the session live, with the event type of each change
   kubectl drunc ps -n run42 -w --output-watch-events`,
-		ValidArgsFunction: cli.CompleteProcessNames(f),
+		ValidArgsFunction: cli.CompleteKnownProcessNames(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cli.Run(o, f, cmd, args)
 		},

@@ -92,7 +92,7 @@ session with -n to bring back one whose every process was killed.`,
   # Bring back every process of run42 in boot order: the applications are
   # created once the connection server and the root controller are up
   kubectl drunc restart -n run42 '.'`,
-		ValidArgsFunction: cli.CompleteProcessNames(f),
+		ValidArgsFunction: cli.CompleteKnownProcessNames(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cli.Run(o, f, cmd, args)
 		},

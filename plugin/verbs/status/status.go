@@ -56,7 +56,7 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 
   # The names of the processes that are not Ready, from the JSON schema
   kubectl drunc status -n run42 -o json | jq -r '.sessions[].problems[].name'`,
-		ValidArgsFunction: cli.CompleteProcessNames(f),
+		ValidArgsFunction: cli.CompleteKnownProcessNames(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return asError(cli.Run(o, f, cmd, args))
 		},

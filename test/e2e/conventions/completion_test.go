@@ -11,6 +11,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
@@ -112,5 +113,42 @@ func labelNamespace(t *testing.T, tc *testcluster.Cluster, name string, labels m
 	}
 	if _, err := tc.Client.CoreV1().Namespaces().Update(ctx, ns, metav1.UpdateOptions{}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCompleteKilledProcesses: a killed process has no pod, only its entry
+// in the session record; restart (which brings it back), flush, ps and
+// status offer its name, kill and logs (which need a pod) do not.
+func TestCompleteKilledProcesses(t *testing.T) {
+	tc := testcluster.Get(t)
+	hosts := testcluster.NodeNames("complete-rec", 1)
+	tc.Nodes(t, hosts...)
+	ns := tc.UniqueName("complete-rec")
+	tc.DeleteNamespaceLater(t, ns)
+	file := e2eproc.WriteBootFile(t, ns, e2eproc.RootController(hosts[0], "-n", "root-controller"),
+		e2eproc.App("ru-01", hosts[0], "0.0"), e2eproc.App("df-01", hosts[0], "0.1"))
+	for _, args := range [][]string{{"boot", "-f", file, "--no-probe", "--timeout=90s"}, {"kill", "-n", ns, "df-01"}} {
+		if _, stderr, code := tc.Plugin(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, code, stderr)
+		}
+	}
+	kc := "--kubeconfig=" + tc.Kubeconfig
+	for verb, want := range map[string][]string{
+		"restart": {"df-01", "root-controller", "ru-01"},
+		"flush":   {"df-01", "root-controller", "ru-01"},
+		"ps":      {"df-01", "root-controller", "ru-01"},
+		"status":  {"df-01", "root-controller", "ru-01"},
+		"kill":    {"root-controller", "ru-01"},
+		"logs":    {"root-controller", "ru-01"},
+	} {
+		out, stderr, code := plugin(t, nil, "__complete", kc, verb, "-n", ns, "")
+		if got := lines(out); code != 0 || !slices.Equal(got, want) {
+			t.Errorf("__complete %s -n %s '' = %v (exit %d, stderr %q), want %v", verb, ns, got, code, stderr, want)
+		}
+	}
+	// With -A too, from one list of every session's record.
+	out, _, _ := plugin(t, nil, "__complete", kc, "ps", "-A", "df")
+	if got := lines(out); !slices.Contains(got, "df-01") {
+		t.Errorf("__complete ps -A df = %v, want df-01 among them", got)
 	}
 }
