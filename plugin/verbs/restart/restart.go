@@ -71,10 +71,11 @@ names each restarted process's new pod. Two restarts of the same process
 at the same moment (two terminals) both succeed: the one whose create
 comes second says the process was restarted by another client (its pod
 has the same uuid) and waits for that pod as for its own; a pod of that
-name with another uuid is an error that names it. Sessions booted by drunc's Python
-process manager have no record: their live processes restart as above,
-and a killed one cannot come back. A record that cannot be written is a
-warning, not a failed restart.
+name with another uuid is an error that names it. Sessions booted by
+drunc's Python process manager have no record: their live processes
+restart as above, and a killed one cannot come back. A record that cannot
+be written is a warning, not a failed restart. Shell completion offers the
+processes without a pod too.
 
 The selection is as in ps and is required; it matches a process without a
 pod by what its record holds (name, uuid, role, user, labels). With -A only
