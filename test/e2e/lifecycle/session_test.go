@@ -47,8 +47,7 @@ func bootFile(t *testing.T, name string, hosts []string, procs []proc) string {
 	for i, p := range procs {
 		boot[i] = e2eproc.BootProc{Name: p.name, Host: hosts[p.host], TreeID: p.treeID, Exec: p.exec, Args: []string{"-n", p.name}}
 		if p.exec == "gunicorn" {
-			boot[i] = e2eproc.ConnectionServer(hosts[p.host], e2eproc.NodePort())
-			boot[i].Name, boot[i].TreeID = p.name, p.treeID
+			boot[i].Args, boot[i].Shell = nil, e2eproc.ConnectionServer(hosts[p.host], e2eproc.NodePort()).Shell
 		}
 	}
 	return e2eproc.WriteBootFile(t, name, boot...)

@@ -50,12 +50,11 @@ func bootFile(t *testing.T, name string, procs []proc) string {
 	t.Helper()
 	boot := make([]e2eproc.BootProc, len(procs))
 	for i, p := range procs {
-		boot[i] = e2eproc.App(p.name, p.host, p.treeID)
+		exe := "daq_application"
 		if p.treeID == "0" {
-			boot[i] = e2eproc.RootController(p.host, "-n", p.name)
-			boot[i].Name = p.name
+			exe = "drunc-controller"
 		}
-		boot[i].Env = p.env
+		boot[i] = e2eproc.BootProc{Name: p.name, Host: p.host, TreeID: p.treeID, Exec: exe, Args: []string{"-n", p.name}, Env: p.env}
 	}
 	return e2eproc.WriteBootFile(t, name, boot...)
 }
