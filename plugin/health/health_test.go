@@ -174,10 +174,14 @@ func TestWithoutNodes(t *testing.T) {
 
 // The session record's absent processes are counted and listed.
 func TestAbsent(t *testing.T) {
+	killedExit := int32(-1)
 	r := Summarize(Input{Keys: keys, Pods: []*corev1.Pod{pod("s", "a", "0", "h1")},
-		Absent: []Absent{{Session: "s", Name: "b", Killed: true, Role: session.RoleApplication}, {Session: "s", Name: "c"}}})
+		Absent: []Absent{{Session: "s", Name: "b", Killed: true, ExitCode: &killedExit, Role: session.RoleApplication}, {Session: "s", Name: "c"}}})
 	s := r.Sessions[0]
 	if s.Healthy || s.Processes != 3 || len(s.Problems) != 2 || s.Problems[0].State != Killed || s.Problems[1].State != Lost {
 		t.Errorf("absent processes not reported: %+v", s)
+	}
+	if code := s.Problems[0].ExitCode; code == nil || *code != killedExit {
+		t.Errorf("the killed process's recorded exit code is not reported: %v", code)
 	}
 }

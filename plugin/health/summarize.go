@@ -36,6 +36,8 @@ type Absent struct {
 	// Killed: removed by kubectl drunc kill (kept until flushed); else the
 	// pod vanished another way (kubectl delete, node loss).
 	Killed bool
+	// ExitCode is a killed process's recorded exit code (-1: it ran).
+	ExitCode *int32
 }
 
 // Summarize computes the report, sessions by name.
@@ -118,7 +120,7 @@ func (b *builder) addAbsent(a Absent) {
 	}
 	b.count(state, nil, string(a.Role))
 	b.s.Problems = append(b.s.Problems, Process{Name: a.Name, Role: string(a.Role), Host: a.Host, State: state,
-		Status: string(state), UUID: a.UUID, Reason: string(state)})
+		Status: string(state), ExitCode: a.ExitCode, UUID: a.UUID, Reason: string(state)})
 }
 
 func (b *builder) count(state State, exit *int32, role string) {

@@ -12,11 +12,13 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 )
 
 // NoExit is the exit code reported for a process whose exit was never
-// recorded (it was still running, or its pod vanished without a status).
-const NoExit int32 = -1
+// recorded (it was still running, or its pod vanished without a status):
+// the session record's.
+const NoExit = sessionrecord.NoExit
 
 // Killed is one process a kill acted on.
 type Killed struct {

@@ -80,7 +80,8 @@ func missing(name string, e *sessionrecord.Entry) Missing {
 	switch {
 	case e == nil:
 	case e.State == sessionrecord.StateKilled:
-		m.Reason, m.ExitCode = Killed, e.ExitCode
+		code := e.KilledExit()
+		m.Reason, m.ExitCode = Killed, &code
 	case e.State == sessionrecord.StateFlushed:
 		m.Reason = Flushed
 	default:

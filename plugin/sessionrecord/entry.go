@@ -57,6 +57,15 @@ type Entry struct {
 	OtherPods []types.UID `json:"otherPods,omitempty"`
 }
 
+// KilledExit is the exit code of a killed process, as ps, status, diff and
+// flush show it: the recorded one, NoExit when none was recorded.
+func (e *Entry) KilledExit() int32 {
+	if e.ExitCode != nil {
+		return *e.ExitCode
+	}
+	return NoExit
+}
+
 // Source is where a session's configuration came from: a boot file, or an
 // OKS file and the session id in it.
 type Source struct {

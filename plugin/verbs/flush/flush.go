@@ -134,11 +134,7 @@ func (o *Options) killed(ctx context.Context, t *selector.Target) []lifecycle.Ki
 			continue
 		}
 		pod.Namespace, pod.UID = r.Session, r.Entry.PodUID
-		k := lifecycle.Killed{View: process.FromPod(pod, t.Cache.Keys()), Stage: "flush", Exit: lifecycle.NoExit, Gone: true}
-		if r.Entry.ExitCode != nil {
-			k.Exit = *r.Entry.ExitCode
-		}
-		out = append(out, k)
+		out = append(out, lifecycle.Killed{View: process.FromPod(pod, t.Cache.Keys()), Stage: "flush", Exit: r.Entry.KilledExit(), Gone: true})
 	}
 	return out
 }

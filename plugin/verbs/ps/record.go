@@ -54,10 +54,7 @@ func recordedGone(ctx context.Context, t *selector.Target, pods []*corev1.Pod, w
 func goneOf(rp *selector.RecordedProcess) gone {
 	g := gone{pod: rp.Recorded, status: StatusLost}
 	if rp.Class == sessionrecord.ClassKilled {
-		exit := sessionrecord.NoExit
-		if rp.Entry.ExitCode != nil {
-			exit = *rp.Entry.ExitCode
-		}
+		exit := rp.Entry.KilledExit()
 		g.status, g.exit = StatusKilled, &exit
 	}
 	g.pod.CreationTimestamp.Time = rp.Entry.BootedAt

@@ -22,7 +22,12 @@ func (o *Options) absent(ctx context.Context, t *selector.Target) []health.Absen
 	out := make([]health.Absent, 0, len(found))
 	for _, r := range found {
 		e := r.Entry
-		out = append(out, health.Absent{Session: r.Session, Name: e.Name, UUID: e.UUID, Host: e.Host, Role: e.Role, Killed: r.Class == sessionrecord.ClassKilled})
+		a := health.Absent{Session: r.Session, Name: e.Name, UUID: e.UUID, Host: e.Host, Role: e.Role}
+		if r.Class == sessionrecord.ClassKilled {
+			code := e.KilledExit()
+			a.Killed, a.ExitCode = true, &code
+		}
+		out = append(out, a)
 	}
 	return out
 }

@@ -144,8 +144,13 @@ func TestKillRestartFlushFromRecord(t *testing.T) {
 	if e := entryOf(t, st, "ru-01"); e.State != sessionrecord.StateKilled || e.ExitCode == nil || *e.ExitCode != sessionrecord.NoExit {
 		t.Fatalf("ru-01 after kill: %+v, want Killed, exit -1", e)
 	}
-	if out, _, code := run("status", "-n", ns); code != 1 || !strings.Contains(out, "Killed") {
-		t.Errorf("status after kill (exit %d) must show ru-01 Killed:\n%s", code, out)
+	out, _, code := run("status", "-n", ns)
+	if row := rowOf(out, "ru-01"); code != 1 || len(row) < 5 || row[3] != "Killed" || row[4] != "-1" {
+		t.Errorf("status after kill (exit %d) must show ru-01 Killed, exit -1 (as ps does):\n%s", code, out)
+	}
+	psOut, _, _ := run("ps", "-n", ns)
+	if row := rowOf(psOut, "ru-01"); len(row) < 5 || row[3] != "Killed" || row[4] != "-1" {
+		t.Errorf("ps after kill must show ru-01 Killed, exit -1:\n%s", psOut)
 	}
 	if _, stderr, code := run("restart", "-n", ns, "^ru-01$", "--timeout=90s"); code != 0 || !strings.Contains(stderr, "recreated from its session record") {
 		t.Fatalf("restart of the killed ru-01 exited %d:\n%s", code, stderr)
@@ -185,6 +190,16 @@ func TestKillRestartFlushFromRecord(t *testing.T) {
 	if e := entryOf(t, st, "df-01"); e.State != sessionrecord.StateBooted {
 		t.Errorf("a pod deleted without kubectl drunc must not be recorded as %s", e.State)
 	}
+}
+
+// rowOf is the fields of a process's row in a ps or status table.
+func rowOf(table, name string) []string {
+	for _, l := range strings.Split(table, "\n") {
+		if f := strings.Fields(l); len(f) > 0 && f[0] == name {
+			return f
+		}
+	}
+	return nil
 }
 
 func waitGone(t *testing.T, tc *testcluster.Cluster, ns, name string) {
