@@ -18,7 +18,7 @@ func AddOKSFileFlags(flags *pflag.FlagSet, o *okssession.Options) {
 // (boot and `config processes` share them).
 func AddOKSFlags(flags *pflag.FlagSet, o *okssession.Options) {
 	AddOKSFileFlags(flags, o)
-	flags.StringVar(&o.SessionID, "session-id", "", "Id of the Session object in the OKS file (the session name defaults to it)")
+	flags.StringVar(&o.SessionID, "session-id", "", "Id of the Session object in the OKS file; without it, the Session called like the session (-n), or the file's only one (the session name defaults to the id)")
 	flags.StringVar(&o.LocalhostNode, "localhost", "", `Kubernetes node that OKS PhysicalHost "localhost" means (required when the configuration uses it)`)
 	flags.StringVar(&o.RTEScript, "rte-script", "", "Runtime environment script every process sources first (overrides the Session's rte_script)")
 	flags.StringVar(&o.LogDir, "log-dir", "", "Directory for process log files when neither the application nor the Session sets log_path (a relative log_path is resolved against it)")

@@ -11,10 +11,11 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
 
-// Derive returns the processes drunc boots for the Session opts.SessionID:
-// the infrastructure applications, then the segment tree depth-first.
+// Derive returns the processes drunc boots for the Session opts names (see
+// ChooseSession): the infrastructure applications, then the segment tree
+// depth-first.
 func Derive(db *oks.DB, opts Options) (*session.Session, error) {
-	s, err := FindSession(db, opts.File, opts.SessionID)
+	s, err := opts.ChooseSession(db)
 	if err != nil {
 		return nil, err
 	}

@@ -133,6 +133,55 @@ func treeFiles() memFiles {
 	return memFiles{"/release/db/schema/mini.schema.xml": miniSchema, "cfg/tree.data.xml": treeSession}
 }
 
+// withSecondSession adds the Session "bush": the same tree, bush's own id.
+func withSecondSession(s string) string {
+	return strings.Replace(s, "</oks-data>", `<obj class="Session" id="bush"><rel name="segment" class="Segment" id="seg-c"/></obj>
+</oks-data>`, 1)
+}
+
+// TestChooseSession: without --session-id the Session is the one called
+// like the session (-n), else the file's only one; the choice is kept in
+// SessionID (boot's record and config's -o json name it).
+func TestChooseSession(t *testing.T) {
+	cases := []struct {
+		name, sessionName, want string
+		edit                    func(string) string
+	}{
+		{"the only Session", "", "tree", nil},
+		{"the only Session, under another session name", "run42", "tree", nil},
+		{"called like the session", "bush", "bush", withSecondSession},
+		{"called like the session, the other one", "tree", "tree", withSecondSession},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			files := treeFiles()
+			if c.edit != nil {
+				files["cfg/tree.data.xml"] = c.edit(treeSession)
+			}
+			opts := treeOpts(files)
+			opts.SessionID, opts.SessionName = "", c.sessionName
+			db, err := Read(opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := opts.ChooseSession(db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.ID != c.want || opts.SessionID != c.want {
+				t.Errorf("chose %q (SessionID %q), want %q", s.ID, opts.SessionID, c.want)
+			}
+			sess, err := Derive(db, Options{File: opts.File, SessionName: c.sessionName, User: "u", LocalhostNode: "k8s-node-0", DBPath: "/release/db", ReadFile: files.ReadFile})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if wantName := c.sessionName; wantName != "" && sess.Name != wantName || wantName == "" && sess.Name != c.want {
+				t.Errorf("session name %q", sess.Name)
+			}
+		})
+	}
+}
+
 func TestRules(t *testing.T) {
 	s, err := Load(treeOpts(treeFiles()))
 	if err != nil {
@@ -273,8 +322,10 @@ func TestBadInput(t *testing.T) {
 		}, nil, []string{`cfg/tree.data.xml:4: included file "schema/gone.schema.xml" not found (looked for /release/db/schema/gone.schema.xml, cfg/schema/gone.schema.xml)`}},
 		{"unknown session", nil, func(o *Options) { o.SessionID = "trees" },
 			[]string{`no Session "trees" in cfg/tree.data.xml (Sessions there: tree)`}},
-		{"no session id", nil, func(o *Options) { o.SessionID = "" },
-			[]string{`no Session id given: pass --session-id ID (Sessions in cfg/tree.data.xml: tree)`}},
+		{"no session id, two Sessions", withSecondSession, func(o *Options) { o.SessionID = "" },
+			[]string{`no Session id given: pass --session-id ID (Sessions in cfg/tree.data.xml: `, "bush", "tree"}},
+		{"no session id, two Sessions, neither called like the session", withSecondSession, func(o *Options) { o.SessionID, o.SessionName = "", "run42" },
+			[]string{`no Session id given, and no Session is called "run42" like the session: pass --session-id ID`, "bush", "tree"}},
 		{"dangling reference", func(s string) string {
 			return strings.Replace(s, `<ref class="DaqApplication" id="w2"/><ref`, `<ref class="DaqApplication" id="w9"/><ref`, 1)
 		}, nil, []string{`cfg/tree.data.xml:39: Segment "seg-a" relationship "applications" refers to DaqApplication "w9", which no loaded file defines`}},

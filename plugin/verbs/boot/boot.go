@@ -59,7 +59,7 @@ type Options struct {
 func NewCmd(f *cli.Factory) *cobra.Command {
 	o := &Options{f: f, Sources: []Source{&FileSource{}, &OKSSource{}}}
 	cmd := &cobra.Command{
-		Use:     "boot (-f FILE | --oks FILE --session-id ID) [-n SESSION] [--pm-config FILE] [--dry-run=client -o yaml|json|name]",
+		Use:     "boot (-f FILE | --oks FILE [--session-id ID]) [-n SESSION] [--pm-config FILE] [--dry-run=client -o yaml|json|name]",
 		Short:   "Boot a DAQ session: one pod and one service per process",
 		Long:    bootLong,
 		Example: bootExamples,

@@ -36,6 +36,11 @@ func (s *OKSSource) Load(in LoadInput) (*session.Session, func(error) error, err
 	if err != nil {
 		return nil, nil, err
 	}
+	// The Session chosen without --session-id is the one the record names.
+	if _, err := opts.ChooseSession(db); err != nil {
+		return nil, nil, err
+	}
+	s.SessionID = opts.SessionID
 	sess, err := okssession.Derive(db, opts)
 	if err != nil {
 		return nil, nil, err

@@ -39,7 +39,7 @@ type ProcessList struct {
 func newProcessesCmd(f *cli.Factory) *cobra.Command {
 	o := &ProcessesOptions{f: f}
 	cmd := &cobra.Command{
-		Use:   "processes --oks FILE --session-id ID [--localhost NODE]",
+		Use:   "processes --oks FILE [--session-id ID] [--localhost NODE]",
 		Short: "Show the processes booting an OKS Session would start",
 		Long: `Derive the processes of an OKS Session exactly as boot --oks does, with
 drunc's rules (tree ids, disabled segments and applications, hosts, command
@@ -93,6 +93,9 @@ func (o *ProcessesOptions) Validate() error {
 func (o *ProcessesOptions) Run(context.Context) error {
 	db, err := okssession.Read(o.OKS)
 	if err != nil {
+		return err
+	}
+	if _, err := o.OKS.ChooseSession(db); err != nil { // -o json|yaml names it
 		return err
 	}
 	s, err := okssession.Derive(db, o.OKS)

@@ -45,7 +45,7 @@ type Options struct {
 func NewCmd(f *cli.Factory) *cobra.Command {
 	o := &Options{f: f, Sources: []boot.Source{&boot.FileSource{}, &boot.OKSSource{}}}
 	cmd := &cobra.Command{
-		Use:     "diff -n SESSION (-f FILE | --oks FILE --session-id ID) [--pm-config FILE] [-o json|yaml]",
+		Use:     "diff -n SESSION (-f FILE | --oks FILE [--session-id ID]) [--pm-config FILE] [-o json|yaml]",
 		Short:   "Show what a boot of a configuration would change in a running session",
 		Long:    diffLong,
 		Example: diffExamples,

@@ -9,8 +9,10 @@ image, volumes, resources, labels), and the processes that died, with their
 exit code.
 
 The configuration is given as to boot (-f FILE, or --oks FILE --session-id
-ID, with the same --pm-config). Sessions booted by drunc's Python process
-manager work too: their pods are compared as they are.
+ID, with the same --pm-config); without --session-id the OKS Session is the
+one called like the session (-n), or the file's only one. Sessions booted by
+drunc's Python process manager work too: their pods are compared as they
+are.
 
 Exit codes follow kubectl diff: 0 when the session is as configured, 1 when
 it differs, 2 (or more) on an error.`

@@ -19,7 +19,7 @@ var exampleProcesses = []string{
 
 // TestProjectExampleTier runs the OKS path on the project's own example,
 // which needs no DUNE files: config sessions, config processes, a client
-// dry run, boot, ps, terminate. The boot-file example is booted on the same
+// dry run, boot and diff (with and without --session-id), ps, terminate. The boot-file example is booted on the same
 // cluster first: the two examples' NodePorts differ, so both run side by
 // side. A private cluster, because NodePorts are cluster-wide and these
 // are fixed by the examples.
@@ -43,9 +43,11 @@ func TestProjectExampleTier(t *testing.T) {
 	if out := run("config", "sessions", "--oks", file, "-o", "name"); strings.TrimSpace(out) != "demo" {
 		t.Errorf("config sessions: %q, want demo", out)
 	}
-	names := strings.Fields(run("config", "processes", "--oks", file, "--session-id", "demo", "-o", "name"))
-	if strings.Join(names, " ") != strings.Join(exampleProcesses, " ") {
-		t.Errorf("config processes: %q\nwant %q", names, exampleProcesses)
+	for _, args := range [][]string{{"--session-id", "demo"}, nil} {
+		names := strings.Fields(run(append([]string{"config", "processes", "--oks", file, "-o", "name"}, args...)...))
+		if strings.Join(names, " ") != strings.Join(exampleProcesses, " ") {
+			t.Errorf("config processes %v: %q\nwant %q", args, names, exampleProcesses)
+		}
 	}
 	objs := decode(t, run("boot", "--oks", file, "--session-id", "demo", "--dry-run=client", "-o", "yaml"))
 	if len(objs) != 1+2*len(exampleProcesses) {
@@ -69,7 +71,14 @@ func TestProjectExampleTier(t *testing.T) {
 	// node addresses are unreachable from the test.
 	run("boot", "-f", filepath.Join(root, "examples", "boot", "demo-session.yaml"),
 		"--pm-config", filepath.Join(root, "examples", "pm-config.json"), "--no-probe", "--timeout", "2m")
-	run("boot", "--oks", file, "--session-id", "demo", "--no-probe", "--timeout", "2m")
+	// Without --session-id, boot and diff take the file's only Session; boot
+	// records it by id, so booting again with --session-id demo is the same
+	// source (another would be refused) and finds everything running.
+	run("boot", "--oks", file, "--no-probe", "--timeout", "2m")
+	run("diff", "-n", "demo", "--oks", file)
+	if out := run("boot", "--oks", file, "--session-id", "demo", "--no-probe", "--timeout", "2m"); !strings.Contains(out, "7 already running") {
+		t.Errorf("boot again with --session-id demo: %q, want every process already running", out)
+	}
 
 	got := strings.Fields(strings.ReplaceAll(run("ps", "-n", "demo", "-o", "name"), "pod/", ""))
 	want := append([]string(nil), exampleProcesses...)
