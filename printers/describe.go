@@ -25,6 +25,21 @@ type Description struct {
 	Keys          session.LabelKeys
 	// Events about the pod (or, when gone, about pods of that name).
 	Events []*corev1.Event
+	// Recorded is set for a process the session record keeps without a
+	// pod; Pod is then the pod its record holds, as boot submitted it.
+	Recorded *RecordedState
+}
+
+// RecordedState is why a recorded process has no pod.
+type RecordedState struct {
+	// Status is Killed (by kubectl drunc, kept until flushed) or Lost (its
+	// pod was deleted another way, or went with its node).
+	Status string
+	// ExitCode of a killed process: the code it had exited with, -1 if it
+	// still ran.
+	ExitCode *int32
+	// Since is when it was killed; nil when not known (Lost).
+	Since *time.Time
 }
 
 // DescribeProcess writes the process as an operator thinks of it, in
@@ -37,9 +52,12 @@ type Description struct {
 func DescribeProcess(out io.Writer, d Description) error {
 	tw := tabwriter.NewWriter(out, 0, 8, 2, ' ', 0)
 	w := newPrefixWriter(tw)
-	if d.Pod == nil {
+	switch {
+	case d.Pod == nil:
 		describeGone(w, d)
-	} else {
+	case d.Recorded != nil:
+		describeRecorded(w, d)
+	default:
 		describePod(w, d)
 	}
 	events := make([]corev1.Event, 0, len(d.Events))
@@ -56,9 +74,36 @@ func describeGone(w *prefixWriter, d Description) {
 	w.Write(level0, "Status:\tGone (no pod: killed, flushed or deleted; its last events follow)\n")
 }
 
-func describePod(w *prefixWriter, d Description) {
-	pod := d.Pod
-	v := process.FromPod(pod, d.Keys)
+// describeRecorded prints a process without a pod from its session
+// record: who it is and what it runs, as restart would create it again.
+func describeRecorded(w *prefixWriter, d Description) {
+	v := describeIdentity(w, d)
+	r := d.Recorded
+	why := "its pod was deleted without kubectl drunc, or went with its node"
+	if r.Status == "Killed" {
+		why = "kubectl drunc kill deleted it"
+	}
+	w.Write(level0, "Status:\t%s (no pod: %s; restart creates it again from the session record, flush forgets it)\n", r.Status, why)
+	if r.ExitCode != nil {
+		w.Write(level0, "Exit Code:\t%d\n", *r.ExitCode)
+	}
+	if r.Since != nil {
+		w.Write(level0, "Killed At:\t%s\n", r.Since.Format(describeTime))
+	}
+	c := mainContainer(v.Pod)
+	describeProgram(w, v.Pod, c)
+	if c != nil {
+		w.Write(level0, "Container:\t%s\n", c.Name)
+		w.Write(level1, "Image:\t%s\n", c.Image)
+		describeEnv(w, c)
+		describeMounts(w, v.Pod, c)
+	}
+}
+
+// describeIdentity prints who the process is: its session, role, place in
+// the control tree, uuid, user and host.
+func describeIdentity(w *prefixWriter, d Description) process.View {
+	v := process.FromPod(d.Pod, d.Keys)
 	w.Write(level0, "Name:\t%s\n", v.Name)
 	w.Write(level0, "Session:\t%s\n", v.Session)
 	w.Write(level0, "Role:\t%s\n", valueOrNone(string(v.Role)))
@@ -66,6 +111,12 @@ func describePod(w *prefixWriter, d Description) {
 	w.Write(level0, "UUID:\t%s\n", valueOrNone(v.UUID))
 	w.Write(level0, "User:\t%s\n", valueOrNone(v.User))
 	w.Write(level0, "Host:\t%s\n", valueOrNone(v.Host))
+	return v
+}
+
+func describePod(w *prefixWriter, d Description) {
+	pod := d.Pod
+	v := describeIdentity(w, d)
 	node := "<none>"
 	if pod.Spec.NodeName != "" {
 		node = pod.Spec.NodeName + "/" + valueOrNone(pod.Status.HostIP)

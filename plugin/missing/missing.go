@@ -43,9 +43,11 @@ func (n *Name) Message(now time.Time) string {
 }
 
 // Find returns the NAME arguments of o that select no pod of the cache on
-// their own (with o's other filters). For literal names in one session it
-// reads the session's pod events (starting the cache's event informer).
-func Find(ctx context.Context, c *informers.Cache, o selector.Options) ([]Name, error) {
+// their own (with o's other filters), nor any of standIns (the pods the
+// session record holds for processes without one). For literal names in one
+// session it reads the session's pod events (starting the cache's event
+// informer).
+func Find(ctx context.Context, c *informers.Cache, o selector.Options, standIns ...*corev1.Pod) ([]Name, error) {
 	var out []Name
 	for _, n := range o.Names {
 		one := o
@@ -54,7 +56,7 @@ func Find(ctx context.Context, c *informers.Cache, o selector.Options) ([]Name, 
 		if err != nil {
 			return nil, err
 		}
-		if len(sel.Select(c.Pods())) > 0 {
+		if len(sel.Select(c.Pods())) > 0 || len(sel.Select(standIns)) > 0 {
 			continue
 		}
 		out = append(out, Name{Name: n, Session: c.Namespace()})

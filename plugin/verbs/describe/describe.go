@@ -10,12 +10,14 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/missing"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 	"github.com/kubectl-drunc/kubectl-drunc/printers"
 )
 
@@ -45,9 +47,12 @@ such host) or why it failed.
 
 NAME-REGEX arguments, --user, --uuid, --role and -l select processes as in
 ps; without any, every process of the session is described, in tree order.
-A named process whose pod is gone is reported with the events it left
-(for about an hour), and the exit code is 1.`,
-		Example: `  # Why is ru-01 not running?
+A process without a pod that the session record keeps, as ps shows it
+(Killed by kubectl drunc kill until flushed, with its exit code; or Lost),
+is described from the record: what restart would create again. A named
+process that neither has a pod nor is recorded is reported with the events
+its pod left (for about an hour), and the exit code is 1.`,
+		Example: `  # Why is ru-01 not running? (killed: what restart would bring back)
   kubectl drunc describe -n run42 ru-01
 
   # Every segment controller of the session
@@ -75,12 +80,21 @@ func (o *Options) Validate() error {
 func (o *Options) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the informers
-	t, err := o.Select.Open(ctx, informers.Config{Full: true})
+	t, err := o.Select.Open(ctx, informers.Config{Full: true, WithRecord: true})
 	if err != nil {
 		return err
 	}
-	c, views := t.Cache, t.Views()
-	absent, err := missing.Find(ctx, c, o.Select.Options)
+	c := t.Cache
+	recorded, err := t.Recorded(ctx, c.Pods(), sessionrecord.ClassKilled, sessionrecord.ClassLost)
+	if err != nil && ctx.Err() == nil {
+		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: killed and lost processes are not all described: %v\n", err)
+	}
+	views := o.views(c, recorded)
+	standIns := make([]*corev1.Pod, len(recorded))
+	for i := range recorded {
+		standIns[i] = recorded[i].Recorded
+	}
+	absent, err := missing.Find(ctx, c, o.Select.Options, standIns...)
 	if err != nil {
 		return err
 	}
@@ -96,7 +110,7 @@ func (o *Options) Run(ctx context.Context) error {
 			fmt.Fprintln(o.f.Streams.ErrOut, "Warning: the pods' events could not be listed in time; describing without them")
 		}
 	}
-	if err := o.describe(c, views, absent); err != nil {
+	if err := o.describe(c, views, byPod(recorded), absent); err != nil {
 		return err
 	}
 	if len(absent) > 0 {
@@ -109,8 +123,32 @@ func (o *Options) Run(ctx context.Context) error {
 	return nil
 }
 
-// describe prints the processes, then the named ones whose pod is gone.
-func (o *Options) describe(c *informers.Cache, views []process.View, absent []missing.Name) error {
+// views are the selected processes in tree order: those with a pod, and
+// those the session record keeps without one (their recorded pods stand in).
+func (o *Options) views(c *informers.Cache, recorded []selector.RecordedProcess) []process.View {
+	all := c.Pods()
+	if len(recorded) == 0 {
+		return process.Selected(all, c.Keys(), o.Select.Selector.Matches)
+	}
+	all = append(make([]*corev1.Pod, 0, len(all)+len(recorded)), all...)
+	for i := range recorded {
+		all = append(all, recorded[i].Recorded)
+	}
+	return process.Selected(all, c.Keys(), o.Select.Selector.Matches)
+}
+
+// byPod indexes the recorded processes by the pod that stands in for each.
+func byPod(recorded []selector.RecordedProcess) map[*corev1.Pod]*selector.RecordedProcess {
+	out := make(map[*corev1.Pod]*selector.RecordedProcess, len(recorded))
+	for i := range recorded {
+		out[recorded[i].Recorded] = &recorded[i]
+	}
+	return out
+}
+
+// describe prints the processes (from the session record for those without
+// a pod), then the named ones whose pod is gone and that no record keeps.
+func (o *Options) describe(c *informers.Cache, views []process.View, recorded map[*corev1.Pod]*selector.RecordedProcess, absent []missing.Name) error {
 	out := o.f.Streams.Out
 	first := true
 	separate := func() {
@@ -122,6 +160,14 @@ func (o *Options) describe(c *informers.Cache, views []process.View, absent []mi
 	for _, v := range views {
 		separate()
 		d := printers.Description{Pod: v.Pod, Keys: c.Keys(), Events: c.PodEvents(v.UID)}
+		if rp := recorded[v.Pod]; rp != nil {
+			d.Events = c.EventsNamed(rp.Session, rp.Name)
+			d.Recorded = &printers.RecordedState{Status: string(rp.Class)}
+			if rp.Class == sessionrecord.ClassKilled {
+				code := rp.Entry.KilledExit()
+				d.Recorded.ExitCode, d.Recorded.Since = &code, rp.Entry.KilledAt
+			}
+		}
 		if err := printers.DescribeProcess(out, d); err != nil {
 			return err
 		}

@@ -99,6 +99,7 @@ func TestDescribeGolden(t *testing.T) {
 		}}},
 	}
 
+	killedExit, killedAt := int32(-1), finished.Time
 	cases := []struct {
 		name string
 		d    printers.Description
@@ -113,6 +114,12 @@ func TestDescribeGolden(t *testing.T) {
 		{"pending-python", printers.Description{Pod: python, Keys: keys, Events: []*corev1.Event{
 			event("Warning", "FailedScheduling", "default-scheduler", "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.", 30*time.Minute+30*time.Second),
 		}}},
+		{"killed", printers.Description{Pod: booted(t), Keys: keys, Recorded: &printers.RecordedState{Status: "Killed", ExitCode: &killedExit, Since: &killedAt},
+			Events: []*corev1.Event{
+				event("Normal", "Scheduled", "default-scheduler", "Successfully assigned run42/ru-01 to np02-srv-001", 40*time.Minute+30*time.Second),
+				event("Normal", "Killing", "kubelet", "Stopping container ru-01", 30*time.Minute+30*time.Second),
+			}}},
+		{"lost", printers.Description{Pod: booted(t), Keys: keys, Recorded: &printers.RecordedState{Status: "Lost"}}},
 		{"gone", printers.Description{Session: "run42", Name: "tp-01", Keys: keys, Events: []*corev1.Event{
 			event("Normal", "Killing", "kubelet", "Stopping container tp-01", 30*time.Minute+30*time.Second),
 		}}},

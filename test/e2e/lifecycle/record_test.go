@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -147,6 +148,10 @@ func TestKillRestartFlushFromRecord(t *testing.T) {
 	out, _, code := run("status", "-n", ns)
 	if row := rowOf(out, "ru-01"); code != 1 || len(row) < 5 || row[3] != "Killed" || row[4] != "-1" {
 		t.Errorf("status after kill (exit %d) must show ru-01 Killed, exit -1 (as ps does):\n%s", code, out)
+	}
+	if out, errOut, code := run("describe", "-n", ns, "^ru-01$"); code != 0 || !strings.Contains(out, "Killed (no pod: kubectl drunc kill deleted it") ||
+		!regexp.MustCompile(`Exit Code: +-1\n`).MatchString(out) || !strings.Contains(out, uuid) {
+		t.Errorf("describe after kill (exit %d) must describe ru-01 from the record, Killed, exit -1, uuid %s:\n%s%s", code, uuid, out, errOut)
 	}
 	psOut, _, _ := run("ps", "-n", ns)
 	if row := rowOf(psOut, "ru-01"); len(row) < 5 || row[3] != "Killed" || row[4] != "-1" {
