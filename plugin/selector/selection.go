@@ -53,6 +53,11 @@ func (s *Selection) Complete(f *cli.Factory, args []string) error {
 	}
 	s.Namespace, s.Explicit = ns, explicit
 	s.NamespaceFlag = f.Flags.Namespace != nil && *f.Flags.Namespace != ""
+	// kubectl lets -A win over -n; a kill meant for one session must not
+	// reach every other, so every verb refuses both alike.
+	if s.AllNamespaces && s.NamespaceFlag {
+		return errNamespaceAndAll
+	}
 	sel, err := s.Compiled()
 	if err != nil {
 		return err
@@ -60,6 +65,9 @@ func (s *Selection) Complete(f *cli.Factory, args []string) error {
 	s.Selector = sel
 	return nil
 }
+
+// errNamespaceAndAll refuses -n with -A.
+var errNamespaceAndAll = errors.New("give -n SESSION or -A, not both")
 
 // Require is the guard of verbs that destroy: a filter, or -n / -A.
 func (s *Selection) Require(verb string) error {
@@ -71,7 +79,7 @@ func (s *Selection) Require(verb string) error {
 func (s *Selection) RequireSession(verb string) error {
 	switch {
 	case s.AllNamespaces && s.NamespaceFlag:
-		return errors.New("give -n SESSION or -A, not both")
+		return errNamespaceAndAll
 	case !s.AllNamespaces && !s.NamespaceFlag:
 		return errors.New(verb + " needs the session: give -n SESSION (or -A for every session); `kubectl drunc ps -A` lists the sessions")
 	}

@@ -11,7 +11,7 @@ import (
 // session that does not exist (an error naming it, exit 1), about an
 // existing session where nothing matches ("No processes found", each
 // verb's documented exit code), and suggests -n when a positional argument
-// is the name of a session.
+// is the name of a session; all refuse -n with -A.
 func TestSelectionErrors(t *testing.T) {
 	tc := testcluster.Get(t)
 	t.Parallel()
@@ -52,6 +52,23 @@ func TestSelectionErrors(t *testing.T) {
 		_, errOut, code = tc.Plugin(t, append(v.args, empty)...)
 		if hint := `"` + empty + `" is a session: to select it, give -n ` + empty; !strings.Contains(errOut, hint) {
 			t.Errorf("%s %s: exit %d, stderr %q; want the hint %q", verb, empty, code, errOut, hint)
+		}
+	}
+	// -A with -n: kubectl lets -A win, which would take a kill meant for
+	// one session to every session; every verb refuses both, touching nothing.
+	for _, args := range append([][]string{{"status"}, {"events"}, {"terminate"}}, func() (out [][]string) {
+		for _, v := range verbs {
+			out = append(out, v.args)
+		}
+		return out
+	}()...) {
+		_, errOut, code := tc.Plugin(t, append(args, "-n", empty, "-A")...)
+		want := 1
+		if args[0] == "status" { // its errors exit 2: 1 means unhealthy
+			want = 2
+		}
+		if code != want || !strings.Contains(errOut, "give -n SESSION or -A, not both") {
+			t.Errorf("%s -n %s -A: exit %d, stderr %q; want %d, refusing both", args[0], empty, code, errOut, want)
 		}
 	}
 	_, errOut, code := tc.Plugin(t, "terminate", "-n", nosuch)
