@@ -48,7 +48,7 @@ func NewCmd(f *cli.Factory) *cobra.Command {
   kubectl drunc events -A -w --types Warning -o json
 
   # The changes of the readout applications only
-  kubectl drunc events -n run42 --for '^ru-'`,
+  kubectl drunc events -n run42 --for '^ru-[0-9]'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cli.Run(o, f, cmd, args)

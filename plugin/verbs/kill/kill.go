@@ -59,8 +59,8 @@ manager have no record and are killed as ever.`,
 		Example: `  # Kill every process of session run42, in stage order
   kubectl drunc kill -n run42
 
-  # Kill the readout applications of run42 only
-  kubectl drunc kill -n run42 '^ru-'
+  # Kill the readout applications of run42 only (ru-01, ru-02: not ru-controller)
+  kubectl drunc kill -n run42 '^ru-[0-9]'
 
   # Simulate a crash: no grace period (drunc's --crash)
   kubectl drunc kill -n run42 --uuid 3f2c9d4e-8a1b-4c6d-9e0f-1a2b3c4d5e6f --force

@@ -87,7 +87,7 @@ code is 1 when a named process has no pod or a log could not be read.`,
   kubectl drunc logs -n run42 root-controller
 
   # Follow every readout application, merged with [session/name] prefixes
-  kubectl drunc logs -n run42 -f 'ru-.*'
+  kubectl drunc logs -n run42 -f '^ru-[0-9]'
 
   # Lines mentioning ERROR in the last 1000 lines of each application
   kubectl drunc logs -n run42 --role application --tail 1000 --grep ERROR

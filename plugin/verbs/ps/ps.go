@@ -83,7 +83,7 @@ them); without them ps -w warns and follows the pods only, and ps without
   kubectl drunc ps -A -o wide
 
   # Readout applications of user alice, as YAML
-  kubectl drunc ps -n run42 'ru-.*' --user alice -o yaml
+  kubectl drunc ps -n run42 '^ru-[0-9]' --user alice -o yaml
 
   # What is wrong: every process that is not running and ready
   kubectl drunc ps -n run42 --problems

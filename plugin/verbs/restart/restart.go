@@ -84,7 +84,7 @@ session with -n to bring back one whose every process was killed.`,
 		Example: `  # Restart one readout application of session run42
   kubectl drunc restart -n run42 '^ru-01$'
 
-  # Restart every application of run42 that has exited, without waiting
+  # Restart every application of run42 (not its controllers), without waiting
   kubectl drunc restart -n run42 --role application --wait=false
 
   # Bring back a process killed earlier (kubectl drunc kill -n run42 '^ru-01$')

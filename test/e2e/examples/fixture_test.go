@@ -101,10 +101,10 @@ type hook struct {
 }
 
 var hooks = map[string]hook{
-	// Waits for every process named ru-... (the regex is searched, so
-	// ru-controller too) to finish cleanly: make them exit 0.
-	"kubectl drunc wait -n run42 'ru-.*' --for=exit=0": {before: func(t *testing.T, tc *testcluster.Cluster) {
-		for _, name := range []string{"ru-01", "ru-02", "ru-controller"} {
+	// Waits for the readout applications (not ru-controller) to finish
+	// cleanly: make them exit 0.
+	"kubectl drunc wait -n run42 '^ru-[0-9]' --for=exit=0": {before: func(t *testing.T, tc *testcluster.Cluster) {
+		for _, name := range []string{"ru-01", "ru-02"} {
 			tc.ExitPod(t, fixtureSession, name, 0)
 		}
 	}},
