@@ -7,6 +7,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 )
 
@@ -26,6 +28,28 @@ type RecordedProcess struct {
 	// Recorded is the pod its record holds (as boot submitted it), named
 	// and namespaced as the process; a copy of the caller's own.
 	Recorded *corev1.Pod
+}
+
+// Shown is the process as every verb shows it without a pod: its recorded
+// pod (no status; created when it was booted), STATUS Killed with its
+// recorded exit code (-1 if it ran) until flushed, or Lost without one.
+func (rp *RecordedProcess) Shown() (pod *corev1.Pod, status string, exit *int32) {
+	pod = rp.Recorded
+	pod.CreationTimestamp.Time = rp.Entry.BootedAt
+	pod.Status = corev1.PodStatus{}
+	if rp.Class == sessionrecord.ClassKilled {
+		code := rp.Entry.KilledExit()
+		return pod, string(rp.Class), &code
+	}
+	return pod, string(sessionrecord.ClassLost), nil
+}
+
+// View is Shown as a process view: dead, with the recorded status.
+func (rp *RecordedProcess) View(keys session.LabelKeys) process.View {
+	pod, status, exit := rp.Shown()
+	v := process.FromPod(pod, keys)
+	v.Status, v.Exit, v.State, v.IP, v.Ready = status, exit, process.Dead, "", false
+	return v
 }
 
 // RecordedOf returns the processes of one session's record that have no

@@ -48,8 +48,9 @@ func Parse(s string) (Condition, error) {
 	}
 	if rest, ok := strings.CutPrefix(s, "exit="); ok {
 		n, err := strconv.ParseInt(rest, 10, 32)
-		if err != nil || n < 0 || n > 255 {
-			return Condition{}, fmt.Errorf("--for=%s: the exit code must be a number from 0 to 255", s)
+		// -1 is what ps shows for a process killed while it ran.
+		if err != nil || n < -1 || n > 255 {
+			return Condition{}, fmt.Errorf("--for=%s: the exit code must be a number from 0 to 255, or -1 (killed while it ran)", s)
 		}
 		return Condition{Kind: Exit, Code: int32(n)}, nil
 	}

@@ -22,6 +22,7 @@ type waiter struct {
 	// stuck count those met and those hopeless (failing the wait).
 	entries    map[types.NamespacedName]*entry
 	expected   map[types.NamespacedName]bool
+	recorded   map[types.NamespacedName]process.View
 	met, stuck int
 	dirty      *dirtyKeys
 	scanned    bool
@@ -38,9 +39,14 @@ func newWaiter(c *informers.Cache, match func(*corev1.Pod) bool, cond Condition,
 		match = func(*corev1.Pod) bool { return true }
 	}
 	w := &waiter{c: c, match: match, cond: cond, opts: opts, lastSeen: map[types.NamespacedName]process.View{},
-		entries: map[types.NamespacedName]*entry{}, expected: map[types.NamespacedName]bool{}, dirty: newDirtyKeys()}
+		entries: map[types.NamespacedName]*entry{}, expected: map[types.NamespacedName]bool{}, dirty: newDirtyKeys(),
+		recorded: map[types.NamespacedName]process.View{}}
 	for _, k := range opts.Expect {
 		w.expected[k] = true
+	}
+	for _, v := range opts.Recorded {
+		k := types.NamespacedName{Namespace: v.Session, Name: v.Name}
+		w.recorded[k], w.expected[k] = v, true
 	}
 	return w
 }
@@ -114,7 +120,11 @@ func (w *waiter) update(k types.NamespacedName, pod *corev1.Pod) {
 	w.count(e, -1)
 	e.present = pod != nil
 	if pod != nil {
-		e.view, e.seen = process.FromPod(pod, w.c.Keys()), true
+		e.view, e.seen, e.recorded = process.FromPod(pod, w.c.Keys()), true, false
+		w.sawAny = true
+	} else if v, ok := w.recorded[k]; ok && !e.seen {
+		// Dead already: classified below as a pod seen going.
+		e.view, e.seen, e.recorded = v, true, true
 		w.sawAny = true
 	}
 	e.met, e.hopeless = false, false
@@ -152,7 +162,7 @@ func (w *waiter) result() Result {
 			res.Met = append(res.Met, e.view)
 			continue
 		}
-		u := Unmet{Session: k.Namespace, Name: k.Name, Hopeless: e.hopeless, Gone: e.seen && !e.present}
+		u := Unmet{Session: k.Namespace, Name: k.Name, Hopeless: e.hopeless, Gone: e.seen && !e.present && !e.recorded}
 		if e.seen {
 			v := e.view
 			u.View = &v
@@ -172,6 +182,12 @@ func (w *waiter) evaluateDeleted() (res Result, done, failed bool) {
 		for k, p := range w.current() {
 			w.snapshot[p.UID] = k
 			w.lastSeen[k] = process.FromPod(p, w.c.Keys())
+			w.sawAny = true
+		}
+	}
+	for k, v := range w.recorded {
+		if _, followed := w.lastSeen[k]; !followed {
+			res.Met = append(res.Met, v)
 			w.sawAny = true
 		}
 	}

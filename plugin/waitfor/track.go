@@ -16,6 +16,7 @@ type entry struct {
 	view     process.View
 	seen     bool // its pod was seen (else: expected, not created yet)
 	present  bool // its pod is in the cache and selected now
+	recorded bool // no pod yet, as the session record says (view is its)
 	met      bool
 	hopeless bool
 }

@@ -22,6 +22,12 @@ type Options struct {
 	AllowDead bool
 	// AllowEmpty makes an empty selection a success instead of an error.
 	AllowEmpty bool
+	// Recorded are selected processes without a pod that the session
+	// record keeps (killed, lost), as ps shows them (State Dead): they meet
+	// dead and deleted at once, exit=N when it is their recorded code, and
+	// can no longer be ready or running unless a pod of theirs appears (a
+	// restart), which AllowDead waits for.
+	Recorded []process.View
 	// OnProgress, if set, is called after every evaluation that changed the
 	// counts (boot's progress line). It runs on the waiting goroutine.
 	OnProgress func(Progress)

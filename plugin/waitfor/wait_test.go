@@ -203,13 +203,13 @@ func TestExpectWaitsForPodsNotYetCached(t *testing.T) {
 }
 
 func TestParse(t *testing.T) {
-	for in, want := range map[string]Condition{"ready": {Kind: Ready}, "running": {Kind: Running}, "dead": {Kind: Dead}, "deleted": {Kind: Deleted}, "exit=3": {Kind: Exit, Code: 3}} {
+	for in, want := range map[string]Condition{"ready": {Kind: Ready}, "running": {Kind: Running}, "dead": {Kind: Dead}, "deleted": {Kind: Deleted}, "exit=3": {Kind: Exit, Code: 3}, "exit=-1": {Kind: Exit, Code: -1}} {
 		got, err := Parse(in)
 		if err != nil || got != want || got.String() != in {
 			t.Errorf("Parse(%q) = %v, %v", in, got, err)
 		}
 	}
-	for _, bad := range []string{"", "Ready", "exit=", "exit=-1", "exit=256", "exit=x"} {
+	for _, bad := range []string{"", "Ready", "exit=", "exit=-2", "exit=256", "exit=x"} {
 		if _, err := Parse(bad); err == nil {
 			t.Errorf("Parse(%q) accepted", bad)
 		}

@@ -161,12 +161,9 @@ func (o *Options) describe(c *informers.Cache, views []process.View, recorded ma
 		separate()
 		d := printers.Description{Pod: v.Pod, Keys: c.Keys(), Events: c.PodEvents(v.UID)}
 		if rp := recorded[v.Pod]; rp != nil {
+			_, status, exit := rp.Shown()
 			d.Events = c.EventsNamed(rp.Session, rp.Name)
-			d.Recorded = &printers.RecordedState{Status: string(rp.Class)}
-			if rp.Class == sessionrecord.ClassKilled {
-				code := rp.Entry.KilledExit()
-				d.Recorded.ExitCode, d.Recorded.Since = &code, rp.Entry.KilledAt
-			}
+			d.Recorded = &printers.RecordedState{Status: status, ExitCode: exit, Since: rp.Entry.KilledAt}
 		}
 		if err := printers.DescribeProcess(out, d); err != nil {
 			return err

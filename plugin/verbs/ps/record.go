@@ -17,8 +17,8 @@ import (
 // drunc (until flushed, as drunc shows it), or gone without it (a pod
 // deleted by hand, a lost node).
 const (
-	StatusKilled = "Killed"
-	StatusLost   = "Lost"
+	StatusKilled = string(sessionrecord.ClassKilled)
+	StatusLost   = string(sessionrecord.ClassLost)
 )
 
 // goneClasses are the recorded processes without a pod that ps shows;
@@ -52,14 +52,8 @@ func recordedGone(ctx context.Context, t *selector.Target, pods []*corev1.Pod, w
 // goneOf is the row of a recorded process without a pod: Killed with its
 // recorded exit code (-1 if it ran), or Lost.
 func goneOf(rp *selector.RecordedProcess) gone {
-	g := gone{pod: rp.Recorded, status: StatusLost}
-	if rp.Class == sessionrecord.ClassKilled {
-		exit := rp.Entry.KilledExit()
-		g.status, g.exit = StatusKilled, &exit
-	}
-	g.pod.CreationTimestamp.Time = rp.Entry.BootedAt
-	g.pod.Status = corev1.PodStatus{}
-	return g
+	pod, status, exit := rp.Shown()
+	return gone{pod: pod, status: status, exit: exit}
 }
 
 // withRecord returns the selected views of the live pods and of the

@@ -13,7 +13,9 @@ import (
 
 	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/waitfor"
 )
 
@@ -46,12 +48,17 @@ func NewCmd(f *cli.Factory) *cobra.Command {
   running    its container runs (ready or not)
   dead       it exited (any exit code) or its pod is gone
   deleted    its pod is gone
-  exit=N     it exited with code N
+  exit=N     it exited with code N (-1: killed while it ran, as ps shows)
 
 The selection is ps's: -n SESSION or -A, NAME-REGEX arguments searched in
 the process name, --user, --uuid, --role, -l. Processes that appear while
 waiting join the selection (except for --for=deleted, which follows the pods
-selected at the start).
+selected at the start). In a session with a record (booted by kubectl
+drunc), a process without a pod that ps shows as Killed (killed with
+kubectl drunc, until flushed) or Lost is waited for too: it is dead and
+deleted already, meets exit=N when N is its recorded exit code, and can no
+longer be ready or running — unless --allow-dead, which waits for it to be
+restarted.
 
 Exit code 0 when all meet the condition. Otherwise exit code 2 and a line
 per process that did not, with its status, exit code and last event: on
@@ -63,7 +70,7 @@ success).`,
   kubectl drunc wait -n run42 --for=ready --timeout=2m
 
   # Wait for the readout applications to finish with exit code 0
-  kubectl drunc wait -n run42 'ru-.*' --for=exit=0
+  kubectl drunc wait -n run42 '^ru-[0-9]' --for=exit=0
 
   # Wait until a killed process is gone
   kubectl drunc wait -n run42 root-controller --for=deleted`,
@@ -111,12 +118,12 @@ func (o *Options) Run(ctx context.Context) error {
 		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
 		defer cancel()
 	}
-	t, err := o.Select.Open(ctx, informers.Config{})
+	t, err := o.Select.Open(ctx, informers.Config{WithRecord: true})
 	if err != nil {
 		return err
 	}
 	res, err := waitfor.Until(ctx, t.Cache, o.Select.Selector.Matches, o.cond,
-		waitfor.Options{AllowDead: o.AllowDead, AllowEmpty: o.AllowEmpty})
+		waitfor.Options{AllowDead: o.AllowDead, AllowEmpty: o.AllowEmpty, Recorded: o.recorded(ctx, t)})
 	if err != nil {
 		var werr *waitfor.Error
 		if errors.As(err, &werr) {
@@ -131,6 +138,21 @@ func (o *Options) Run(ctx context.Context) error {
 		fmt.Fprintf(o.f.Streams.Out, "%s/%s condition met (%s)\n", v.Session, v.Name, o.cond)
 	}
 	return nil
+}
+
+// recorded are the selected processes the session record keeps without a
+// pod (killed, lost), as ps shows them: a session with one is not all
+// ready. A record that cannot be read is a warning: the pods are waited for.
+func (o *Options) recorded(ctx context.Context, t *selector.Target) []process.View {
+	found, err := t.Recorded(ctx, t.Cache.Pods(), sessionrecord.ClassKilled, sessionrecord.ClassLost)
+	if err != nil && ctx.Err() == nil {
+		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: killed and lost processes are not all waited for: %v\n", err)
+	}
+	views := make([]process.View, len(found))
+	for i := range found {
+		views[i] = found[i].View(t.Cache.Keys())
+	}
+	return views
 }
 
 func (o *Options) scope() string {

@@ -157,8 +157,30 @@ func TestKillRestartFlushFromRecord(t *testing.T) {
 	if row := rowOf(psOut, "ru-01"); len(row) < 5 || row[3] != "Killed" || row[4] != "-1" {
 		t.Errorf("ps after kill must show ru-01 Killed, exit -1:\n%s", psOut)
 	}
+	// wait sees the killed process as ps does: the session is not ready, at
+	// once; ru-01 is dead and deleted already; --allow-dead waits for the
+	// restart below.
+	if _, errOut, code := run("wait", "-n", ns, "--for=ready", "--timeout=60s"); code != 2 || !strings.Contains(errOut, ns+"/ru-01: Killed; exit code -1") {
+		t.Errorf("wait --for=ready after the kill: exit %d, want 2 naming ru-01 Killed:\n%s", code, errOut)
+	}
+	for _, cond := range []string{"dead", "deleted", "exit=-1"} {
+		if out, errOut, code := run("wait", "-n", ns, "^ru-01$", "--for="+cond, "--timeout=60s"); code != 0 || !strings.Contains(out, ns+"/ru-01 condition met") {
+			t.Errorf("wait ru-01 --for=%s after the kill: exit %d, want 0:\n%s%s", cond, code, out, errOut)
+		}
+	}
+	wctx, wcancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer wcancel()
+	waitBack := tc.PluginCommandAs(t, wctx, tc.UserKubeconfig(t, testcluster.UserOperator), "wait", "-n", ns, "^ru-01$", "--for=ready", "--allow-dead", "--timeout=150s")
+	var waitOut strings.Builder
+	waitBack.Stdout, waitBack.Stderr = &waitOut, &waitOut
+	if err := waitBack.Start(); err != nil {
+		t.Fatal(err)
+	}
 	if _, stderr, code := run("restart", "-n", ns, "^ru-01$", "--timeout=90s"); code != 0 || !strings.Contains(stderr, "recreated from its session record") {
 		t.Fatalf("restart of the killed ru-01 exited %d:\n%s", code, stderr)
+	}
+	if err := waitBack.Wait(); err != nil || !strings.Contains(waitOut.String(), ns+"/ru-01 condition met (ready)") {
+		t.Errorf("wait --for=ready --allow-dead on the killed ru-01 did not end with its restart (%v):\n%s", err, waitOut.String())
 	}
 	p := pods(t, tc, ns)["ru-01"]
 	if p == nil || p.Labels[session.Keys("").UUID()] != uuid {
