@@ -12,8 +12,12 @@ import (
 // changed process one line per field, live value then desired value.
 func (r *Report) WriteHuman(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "session %s: %d missing, %d extra, %d changed, %d died, %d unchanged\n",
-		r.Session, len(r.Missing), len(r.Extra), len(r.Changed), len(r.Died), r.Unchanged)
+	among := ""
+	if n := r.diedUnchanged(); n > 0 {
+		among = fmt.Sprintf(" (%d of them died)", n)
+	}
+	fmt.Fprintf(tw, "session %s: %d missing, %d extra, %d changed, %d died, %d unchanged%s\n",
+		r.Session, len(r.Missing), len(r.Extra), len(r.Changed), len(r.Died), r.Unchanged, among)
 	for _, m := range r.Missing {
 		fmt.Fprintf(tw, "missing\t%s\t%s\n", m.Name, missingWhy(m))
 	}
@@ -48,6 +52,25 @@ func missingWhy(m Missing) string {
 		return "its pod was deleted outside kubectl drunc, boot creates it again"
 	}
 	return "not created, boot creates it"
+}
+
+// diedUnchanged counts the died processes that are also Unchanged: neither
+// changed nor extra.
+func (r *Report) diedUnchanged() int {
+	other := map[string]bool{}
+	for _, c := range r.Changed {
+		other[c.Name] = true
+	}
+	for _, e := range r.Extra {
+		other[e.Name] = true
+	}
+	n := 0
+	for _, d := range r.Died {
+		if !other[d.Name] {
+			n++
+		}
+	}
+	return n
 }
 
 func exitText(code *int32) string {

@@ -153,6 +153,12 @@ func (o *Options) compare(ctx context.Context, objs *podspec.Objects) (*sessiond
 	if err != nil {
 		return nil, err
 	}
+	// boot refuses a configuration from another source than the session's:
+	// the differences below are then no boot's to make.
+	if given := o.source.Record(); rec.Found() && !sessionrecord.SameSource(rec.Header.Source, given) {
+		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: %v; boot would refuse this configuration, so the differences below compare two configurations\n",
+			&sessionrecord.OtherSourceError{Session: o.session, Recorded: rec.Header.Source, Proposed: given})
+	}
 	pods, err := client.CoreV1().Pods(o.session).List(ctx, metav1.ListOptions{LabelSelector: keys.CreatorSelector()})
 	if err != nil {
 		return nil, fmt.Errorf("cannot list the processes of session %q: %w", o.session, err)

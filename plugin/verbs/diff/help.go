@@ -10,9 +10,12 @@ exit code.
 
 The configuration is given as to boot (-f FILE, or --oks FILE --session-id
 ID, with the same --pm-config); without --session-id the OKS Session is the
-one called like the session (-n), or the file's only one. Sessions booted by
-drunc's Python process manager work too: their pods are compared as they
-are.
+one called like the session (-n), or the file's only one. When the session
+was booted from another source (another file name, or another OKS
+Session), boot would refuse this one: diff says so on stderr, and still
+compares. Sessions booted by drunc's Python process manager work too: their
+pods are compared as they are. A died process whose pod is as configured
+counts as unchanged too, and the summary says how many of those died.
 
 Exit codes follow kubectl diff: 0 when the session is as configured, 1 when
 it differs, 2 (or more) on an error.`

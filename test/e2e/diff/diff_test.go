@@ -5,6 +5,7 @@ package diff
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -35,6 +36,23 @@ func TestDiffExitCodesAndContent(t *testing.T) {
 		t.Errorf("diff of the booted session lacks %q", want)
 	}
 
+	// The same configuration under another name is another source: boot
+	// would refuse it, and diff says so (still comparing).
+	other := filepath.Join(t.TempDir(), "other.yaml")
+	text, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(other, text, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if errOut := diffErr(t, tc, 0, "-n", ns, "-f", other); !strings.Contains(errOut, "was booted from -f ") || !strings.Contains(errOut, "boot would refuse this configuration") {
+		t.Errorf("diff against another source does not say that boot would refuse it:\n%s", errOut)
+	}
+	if _, errOut, _ := tc.Plugin(t, "diff", "-n", ns, "-f", file); strings.Contains(errOut, "Warning") {
+		t.Errorf("diff against the session's own source warns:\n%s", errOut)
+	}
+
 	e2eproc.DeleteGone(t, tc, ns, "app-000")
 	out = diff(t, tc, 1, "-n", ns, "-f", file)
 	if !strings.Contains(out, "missing  app-000") || !strings.Contains(out, "its pod was deleted outside kubectl drunc") {
@@ -56,7 +74,7 @@ func TestDiffExitCodesAndContent(t *testing.T) {
 
 	// Without a record (as drunc's Python manager leaves a session), the
 	// pods are compared as they are.
-	err := tc.Client.CoreV1().ConfigMaps(ns).DeleteCollection(context.Background(), metav1.DeleteOptions{}, metav1.ListOptions{LabelSelector: sessionrecord.RecordLabel})
+	err = tc.Client.CoreV1().ConfigMaps(ns).DeleteCollection(context.Background(), metav1.DeleteOptions{}, metav1.ListOptions{LabelSelector: sessionrecord.RecordLabel})
 	if err != nil {
 		t.Fatal(err)
 	}
