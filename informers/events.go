@@ -90,11 +90,24 @@ func (c *Cache) LastEvent(uid types.UID) *corev1.Event {
 	var last *corev1.Event
 	for _, o := range objs {
 		ev := o.(*corev1.Event)
-		if last == nil || EventTime(ev).After(EventTime(last)) {
+		if last == nil || later(ev, last) {
 			last = ev
 		}
 	}
 	return last
+}
+
+// later tells whether a happened after b. Of a Warning and a Normal event
+// in the same second, the Warning: core events have seconds only (kwok's
+// Exited at 10:00:00 came after the scheduler's Scheduled at
+// 10:00:00.201), and a Warning says more about what went wrong.
+func later(a, b *corev1.Event) bool {
+	ta, tb := EventTime(a), EventTime(b)
+	aWarns, bWarns := a.Type == corev1.EventTypeWarning, b.Type == corev1.EventTypeWarning
+	if aWarns != bWarns && ta.Truncate(time.Second).Equal(tb.Truncate(time.Second)) {
+		return aWarns
+	}
+	return ta.After(tb)
 }
 
 // EventTime is when the event last happened, whichever field the emitter

@@ -16,16 +16,19 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/procreate"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/waitfor"
 )
 
 // booter is one run.
 type booter struct {
-	cfg     Config
-	objs    *podspec.Objects
-	ns      string
-	prog    *progress
-	res     *Result
-	index   map[string]int          // process name → res.Processes
+	cfg   Config
+	objs  *podspec.Objects
+	ns    string
+	prog  *progress
+	res   *Result
+	index map[string]int // process name → res.Processes
+	// unmet are the processes the last wait left unmet, as it saw them.
+	unmet   map[string]waitfor.Unmet
 	nodes   map[string]*corev1.Node // host → its node
 	creator procreate.Creator
 	cache   *informers.Cache
@@ -120,6 +123,7 @@ func newBooter(cfg Config) *booter {
 		prog:    newProgress(cfg.Progress, cfg.Live),
 		res:     &Result{Session: cfg.Objects.Namespace.Name, Waited: cfg.Wait},
 		index:   map[string]int{},
+		unmet:   map[string]waitfor.Unmet{},
 		created: map[string]types.UID{},
 		creator: procreate.Creator{Client: cfg.Client},
 		store:   sessionrecord.New(cfg.Client, cfg.Objects.Namespace.Name),

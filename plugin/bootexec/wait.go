@@ -98,6 +98,7 @@ func (b *booter) waitAll(ctx context.Context) {
 			}
 		}
 	}
+	b.explainAgain()
 	ready := b.res.Count(Ready)
 	if ready == total {
 		b.prog.done("ready %d/%d (%s)", ready, total, round(time.Since(t)))
@@ -141,12 +142,30 @@ func (b *booter) apply(res waitfor.Result) {
 			p.Status, p.Reason = "not seen", "created, but not seen in the cluster since"
 			continue
 		}
-		if u.Event == "" {
-			if ev := b.cache.LastEvent(u.View.UID); ev != nil {
-				u.Event = ev.Reason + ": " + ev.Message
-			}
+		b.unmet[u.Name] = u
+		b.explain(p, u)
+	}
+}
+
+// explain sets a process's status and reason from the wait's view of it
+// and its pod's last event now.
+func (b *booter) explain(p *ProcessResult, u waitfor.Unmet) {
+	if ev := b.cache.LastEvent(u.View.UID); ev != nil {
+		u.Event = ev.Reason + ": " + ev.Message
+	}
+	p.Status, p.Reason = u.View.Status, u.Why()
+}
+
+// explainAgain explains once more the processes that did not come up: one
+// that died early was explained when its pod's status came, and the event
+// that says why often comes just after it.
+func (b *booter) explainAgain() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for name, u := range b.unmet {
+		if i, ok := b.index[name]; ok && b.res.Processes[i].Outcome != Ready {
+			b.explain(&b.res.Processes[i], u)
 		}
-		p.Status, p.Reason = u.View.Status, u.Why()
 	}
 }
 

@@ -85,6 +85,7 @@ func Until(ctx context.Context, c *informers.Cache, match func(*corev1.Pod) bool
 		switch {
 		case failed:
 			res := w.result()
+			w.explain(&res)
 			return res, &Error{Reason: Died, Result: res}
 		case done && p.Met == 0 && len(opts.Expect) == 0 && !w.sawAny:
 			if opts.AllowEmpty {

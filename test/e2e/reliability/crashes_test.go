@@ -99,6 +99,11 @@ func TestBootFailsNamingCrashedProcesses(t *testing.T) {
 			t.Errorf("boot: stderr does not name %s with %s:\n%s", name, why, stderr)
 		}
 	}
+	// Its Warning explains a crash at start, not the Scheduled event of
+	// the same second.
+	if !mentions(stderr, "crash-01", "last event Exited") {
+		t.Errorf("boot: crash-01's last event is not its Exited warning:\n%s", stderr)
+	}
 	rows := psTable(t, tc, ns)
 	for name, want := range map[string]psRow{
 		"app-001":  {status: "Running"},
