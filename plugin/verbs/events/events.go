@@ -49,7 +49,14 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 
   # The changes of the readout applications only
   kubectl drunc events -n run42 --for '^ru-[0-9]'`,
-		Args: cobra.NoArgs,
+		// kubectl events selects with --for, and so does this one; say so
+		// rather than cobra's "unknown command".
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return fmt.Errorf("events takes no arguments: select processes with --for NAME-REGEX (e.g. --for '^%s$'), as kubectl events does", args[0])
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cli.Run(o, f, cmd, args)
 		},

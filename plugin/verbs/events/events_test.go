@@ -42,9 +42,9 @@ func TestEventsCommand(t *testing.T) {
 		{"session as --for", "events --for demo", 0, "", `"demo" is a session: to select it, give -n demo.`, ""},
 		{"unknown session", "events -n nosuch", 1, "", `error: session "nosuch" not found`, ""},
 		{"bad type", "events -n demo --types Fatal", 1, "", `--types "Fatal" is not an event type`, ""},
+		{"a name as an argument", "events -n demo ru-01", 1, "", `events takes no arguments: select processes with --for NAME-REGEX (e.g. --for '^ru-01$')`, ""},
 		{"bad output", "events -n demo -o wide", 1, "", "use json or yaml", ""},
 		{"bad regex", "events -n demo --for (", 1, "", "not a valid regular expression", ""},
-		{"positional args", "events -n demo ru-01", 1, "", "unknown command", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := vt.Run(t, demo(), strings.Fields(c.args)...)

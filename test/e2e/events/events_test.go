@@ -195,4 +195,8 @@ func TestEventsStreamAndFilters(t *testing.T) {
 	if _, errOut, code := tc.Plugin(t, "events", "-n", ns, "--types", "Fatal"); code != 1 || !strings.Contains(errOut, "use Normal or Warning") {
 		t.Errorf("--types Fatal: exit %d\n%s", code, errOut)
 	}
+	// A process name where other verbs take one: the error says --for.
+	if _, errOut, code := tc.Plugin(t, "events", "-n", ns, "ru-01"); code != 1 || !strings.Contains(errOut, "--for '^ru-01$'") {
+		t.Errorf("events ru-01: exit %d, want 1 pointing to --for\n%s", code, errOut)
+	}
 }
