@@ -60,8 +60,12 @@ func TestHostStatusAndProblemsFiltersKeepTheSessionOrder(t *testing.T) {
 		}
 	}
 	r := vt.Run(t, cs, "ps", "-n", "demo", "--status", "Killed")
-	if r.Code != 0 || r.Out != "" || !strings.Contains(r.Err, "No processes found") {
+	if r.Code != 0 || r.Out != "" || !strings.Contains(r.Err, "None of the 5 selected processes has STATUS Killed.") {
 		t.Errorf("no match: %+v", r)
+	}
+	r = vt.Run(t, cs, "ps", "-n", "demo", "--problems", "ru-03")
+	if r.Code != 0 || r.Out != "" || !strings.Contains(r.Err, "No problems: the selected process is Running and ready.") {
+		t.Errorf("--problems, none: %+v", r)
 	}
 }
 

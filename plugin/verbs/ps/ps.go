@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/printers"
@@ -158,12 +159,12 @@ func (o *Options) Run(ctx context.Context) error {
 	if o.Watch {
 		return o.watch(ctx, t)
 	}
-	views, err := o.views(ctx, t)
+	views, selected, err := o.views(ctx, t)
 	if err != nil {
 		return err
 	}
 	if len(views) == 0 && o.Print.Human() {
-		fmt.Fprintln(o.f.Streams.ErrOut, t.NoneFound())
+		fmt.Fprintln(o.f.Streams.ErrOut, o.noneShown(t, selected))
 		return nil
 	}
 	return dprinters.Print(o.out(), o.Print, o.printer, views, o.tableOptions())
@@ -172,8 +173,8 @@ func (o *Options) Run(ctx context.Context) error {
 // views are the selected processes: the live ones and, in the table, the
 // recorded ones without a pod (Killed, Lost); filtered by STATUS and
 // sorted by --sort-by, else in the session's order.
-func (o *Options) views(ctx context.Context, t *selector.Target) ([]process.View, error) {
-	var views []process.View
+// selected counts them before the STATUS filter.
+func (o *Options) views(ctx context.Context, t *selector.Target) (views []process.View, selected int, err error) {
 	if o.Print.Human() {
 		pods := t.Cache.Pods()
 		gone := recordedGone(ctx, t, pods, o.f.Streams.ErrOut)
@@ -181,11 +182,30 @@ func (o *Options) views(ctx context.Context, t *selector.Target) ([]process.View
 	} else {
 		views = t.Views()
 	}
+	selected = len(views)
 	views = statusFilter{statuses: o.Statuses, problems: o.Problems}.apply(views)
 	if o.SortBy == "" {
-		return views, nil
+		return views, selected, nil
 	}
-	return views, sortViews(views, o.SortBy)
+	return views, selected, sortViews(views, o.SortBy)
+}
+
+// noneShown says why the table is empty: nothing selected, or every
+// selected process filtered out by --problems or --status.
+func (o *Options) noneShown(t *selector.Target, selected int) string {
+	if selected == 0 {
+		return t.NoneFound()
+	}
+	statuses := strings.Join(o.Statuses, " or ")
+	switch {
+	case o.Problems && len(o.Statuses) == 0 && selected == 1:
+		return fmt.Sprintf("No problems: the selected process is %s and ready.", StatusReady)
+	case o.Problems && len(o.Statuses) == 0:
+		return fmt.Sprintf("No problems: all %d selected processes are %s and ready.", selected, StatusReady)
+	case selected == 1:
+		return fmt.Sprintf("The selected process does not have STATUS %s.", statuses)
+	}
+	return fmt.Sprintf("None of the %d selected processes has STATUS %s.", selected, statuses)
 }
 
 // out is stdout, through the STATUS colouring when the table goes to a

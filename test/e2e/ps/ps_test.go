@@ -36,6 +36,18 @@ func TestTreeAndFormats(t *testing.T) {
 	replace := map[string]string{hostBase[0]: stable("ps-host", hostBase[0]), hostBase[1]: stable("ps-host", hostBase[1]), ns: stable("ps-tree", ns)}
 	golden.Assert(t, "tree.txt", []byte(normalize(ps(t, tc, "-n", ns), replace)))
 
+	// Filters that leave nothing say why, on stderr.
+	for args, want := range map[string]string{
+		"--problems":         "No problems: all 10 selected processes are Running and ready.",
+		"--status Error":     "None of the 10 selected processes has STATUS Error.",
+		"^ru-01$ --problems": "No problems: the selected process is Running and ready.",
+	} {
+		out, errOut, code := tc.Plugin(t, append([]string{"ps", "-n", ns}, strings.Fields(args)...)...)
+		if code != 0 || out != "" || !strings.Contains(errOut, want) {
+			t.Errorf("ps %s: exit %d, stdout %q, stderr %q; want %q", args, code, out, errOut, want)
+		}
+	}
+
 	// -o wide: uuid (random), tree id, user, IP (fake) and executable.
 	wide := ps(t, tc, "-n", ns, "-o", "wide")
 	if !strings.Contains(wide, "UUID") || !strings.Contains(wide, "EXECUTABLE") {
