@@ -58,7 +58,7 @@ type booter struct {
 
 // Run boots the session. The Result is returned whenever the run got as
 // far as creating something (also with an error); the error is a
-// *HostsError or *SessionExistsError when nothing was created, a
+// *hosts.Error or *SessionExistsError when nothing was created, a
 // *NotReadyError when processes did not all become Ready.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := cfg.complete(); err != nil {

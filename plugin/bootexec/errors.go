@@ -2,7 +2,6 @@ package bootexec
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -11,35 +10,6 @@ type SessionExistsError struct{ Session string }
 
 func (e *SessionExistsError) Error() string {
 	return fmt.Sprintf("session %q already exists; choose another name or run kubectl drunc terminate -n %s", e.Session, e.Session)
-}
-
-// BadHost is a host that cannot run the processes pinned to it.
-type BadHost struct {
-	Host string
-	// Problem: "no such node", "NotReady", "cordoned".
-	Problem   string
-	Fix       string
-	Processes []string
-}
-
-// HostsError: some hosts cannot run processes; nothing was created.
-type HostsError struct {
-	Session string
-	Hosts   []BadHost
-}
-
-func (e *HostsError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "cannot boot session %q: %d host(s) cannot run processes, nothing was created:", e.Session, len(e.Hosts))
-	hosts := append([]BadHost(nil), e.Hosts...)
-	sort.Slice(hosts, func(i, j int) bool { return hosts[i].Host < hosts[j].Host })
-	for _, h := range hosts {
-		fmt.Fprintf(&b, "\n  %s: %s (processes: %s)", h.Host, h.Problem, strings.Join(h.Processes, ", "))
-		if h.Fix != "" {
-			fmt.Fprintf(&b, "; %s", h.Fix)
-		}
-	}
-	return b.String()
 }
 
 // NotReadyError: the run ended with processes that are not Ready (or it

@@ -12,6 +12,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
 
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/hosts"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/procreate"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
@@ -47,9 +48,9 @@ func TestCheckHostsListsEveryBadHostWithItsProcesses(t *testing.T) {
 	client := fake.NewClientset(node("good", true, false), node("sick", false, false), node("cordoned", true, true))
 	objs := objects(map[string]string{"lcs": "good", "root": "sick", "ru-01": "cordoned", "df-01": "gone", "df-02": "gone"})
 	_, err := checkHosts(context.Background(), client, objs)
-	var he *HostsError
+	var he *hosts.Error
 	if !errors.As(err, &he) {
-		t.Fatalf("checkHosts = %v, want a HostsError", err)
+		t.Fatalf("checkHosts = %v, want a *hosts.Error", err)
 	}
 	msg := err.Error()
 	for _, want := range []string{

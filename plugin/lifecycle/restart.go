@@ -101,7 +101,9 @@ func (r *RestartResult) Err() error {
 	return errors.Join(errs...)
 }
 
-// Restart kills the given processes (stage order, waited for), then
+// Restart first checks that every process's host can run it (one node
+// LIST; a *hosts.Error, nothing killed, when one cannot). It then kills the
+// given processes (stage order, waited for), then
 // recreates each under the same name, uuid, tree id and spec: from its boot
 // record annotation when it has one (rendered again, as boot rendered it),
 // else from its pod spec stripped of server-set fields (pods booted by
@@ -122,6 +124,9 @@ func (r *RestartResult) Err() error {
 // not be written; sessions without a record are left without one).
 func Restart(ctx context.Context, cfg Config, pods []*corev1.Pod, o RestartOptions) (*RestartResult, error) {
 	res := &RestartResult{}
+	if err := checkRestartHosts(ctx, cfg, pods, o.Recorded); err != nil {
+		return res, err
+	}
 	toKill, byUID := planAll(ctx, cfg, pods, res)
 	recorded := planRecorded(ctx, cfg, o.Recorded, res)
 	kill := &KillResult{}

@@ -17,7 +17,7 @@ import (
 // with a pod.
 func recorded(t *testing.T) (*fake.Clientset, *sessionrecord.Store) {
 	ru, df := vt.Proc("demo", "ru-01", "0.0", "u1"), vt.Proc("demo", "df-01", "0.1", "u2")
-	cs := vt.Clientset(vt.Namespace("demo"), ru.DeepCopy(), df.DeepCopy())
+	cs := vt.Clientset(vt.Node("node-1"), vt.Namespace("demo"), ru.DeepCopy(), df.DeepCopy())
 	return cs, vt.Record(t, cs, "demo", ru, df)
 }
 
@@ -107,7 +107,7 @@ func TestLost(t *testing.T) {
 // Without a record (drunc's Python manager) kill works as ever and
 // writes nothing; restart of a killed process finds nothing.
 func TestNoRecord(t *testing.T) {
-	cs := vt.Clientset(vt.Namespace("demo"), vt.Proc("demo", "ru-01", "0.0", "u1"))
+	cs := vt.Clientset(vt.Node("node-1"), vt.Namespace("demo"), vt.Proc("demo", "ru-01", "0.0", "u1"))
 	if r := vt.Run(t, cs, "kill", "-n", "demo", "ru-01", "--timeout=5s"); r.Code != 0 || r.Err != "" && strings.Contains(r.Err, "Warning") {
 		t.Fatalf("kill: %+v", r)
 	}

@@ -4,6 +4,7 @@ package restart
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/kubectl-drunc/kubectl-drunc/informers"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/hosts"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/lifecycle"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/selector"
@@ -38,7 +40,10 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "restart NAME-REGEX... [-n SESSION | -A]",
 		Short: "Kill processes and start them again as they were booted",
-		Long: `Restart processes: each selected process is killed (in drunc's stage
+		Long: `Restart processes: first, as boot does, restart checks that the host of
+every selected process exists, is Ready and is not cordoned, and kills
+nothing when one is not (the error names the host, the fix and its
+processes). Then each selected process is killed (in drunc's stage
 order, waited for), then created again with the same name, uuid, tree id
 and spec, in boot order, and the command waits until they are Ready — and,
 as boot checks them, until a restarted connection server answers HTTP and
@@ -168,7 +173,11 @@ func (o *Options) Run(ctx context.Context) error {
 			}
 		}
 	}
-	if err != nil {
+	var hostsErr *hosts.Error
+	switch {
+	case errors.As(err, &hostsErr):
+		return err
+	case err != nil:
 		return fmt.Errorf("restart interrupted: %w", err)
 	}
 	return res.Err()

@@ -13,7 +13,7 @@ import (
 
 // The process comes back with its name, uuid and tree id.
 func TestRestartKeepsTheUUID(t *testing.T) {
-	cs := vt.Clientset(vt.Namespace("demo"), vt.Proc("demo", "ru-01", "0.0", "uuid-ru-01", vt.Exited(3)), vt.Proc("demo", "df-01", "0.1", "uuid-df-01"))
+	cs := vt.Clientset(vt.Node("node-1"), vt.Namespace("demo"), vt.Proc("demo", "ru-01", "0.0", "uuid-ru-01", vt.Exited(3)), vt.Proc("demo", "df-01", "0.1", "uuid-df-01"))
 	r := vt.Run(t, cs, "restart", "-n", "demo", "^ru-01$", "--wait=false", "--no-probe", "--force")
 	if r.Code != 0 {
 		t.Fatalf("restart: %+v", r)
@@ -39,7 +39,7 @@ func TestRestartKeepsTheUUID(t *testing.T) {
 }
 
 func TestRestartRefuses(t *testing.T) {
-	cs := vt.Clientset(vt.Namespace("demo"), vt.Namespace("default"), vt.Proc("demo", "ru-01", "0.0", "u1"))
+	cs := vt.Clientset(vt.Node("node-1"), vt.Namespace("demo"), vt.Namespace("default"), vt.Proc("demo", "ru-01", "0.0", "u1"))
 	for _, c := range []struct{ name, args, stderr string }{
 		{"force with a grace period", "restart -n demo ru-01 --force --grace-period=5", "give --force or --grace-period, not both"},
 		{"zero timeout", "restart -n demo ru-01 --timeout=0s", "--timeout=0s must be positive"},
@@ -53,5 +53,23 @@ func TestRestartRefuses(t *testing.T) {
 				t.Errorf("code %d, stderr %q; want 1 and %q", r.Code, r.Err, c.stderr)
 			}
 		})
+	}
+}
+
+// A process pinned to a cordoned host is not killed: restart refuses
+// before any delete, naming the host, its problem, the fix and the process.
+func TestRestartRefusesAHostThatCannotTakeItBack(t *testing.T) {
+	cordoned := func(n *corev1.Node) { n.Spec.Unschedulable = true }
+	cs := vt.Clientset(vt.Node("node-1", cordoned), vt.Namespace("demo"), vt.Proc("demo", "ru-01", "0.0", "u1"))
+	r := vt.Run(t, cs, "restart", "-n", "demo", "^ru-01$", "--no-probe")
+	want := `cannot restart processes of session "demo": 1 host(s) cannot run processes, nothing was killed:
+  node-1: cordoned (unschedulable) (processes: demo/ru-01); kubectl uncordon node-1 when it may run DAQ processes again`
+	if r.Code != 1 || !strings.Contains(r.Err, want) || strings.Contains(r.Err, "interrupted") {
+		t.Errorf("code %d, stderr %q; want 1 and %q", r.Code, r.Err, want)
+	}
+	for _, a := range cs.Actions() {
+		if a.GetVerb() == "delete" || a.GetVerb() == "create" {
+			t.Errorf("restart %s %s despite the cordoned host", a.GetVerb(), a.GetResource().Resource)
+		}
 	}
 }

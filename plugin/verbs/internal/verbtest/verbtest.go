@@ -55,6 +55,17 @@ func Run(t testing.TB, cs *fake.Clientset, args ...string) Result {
 // Clientset is a fake clientset holding objs.
 func Clientset(objs ...runtime.Object) *fake.Clientset { return fake.NewClientset(objs...) }
 
+// Node is a Ready node (Proc pins to "node-1"); mutate changes it, e.g.
+// to cordon it.
+func Node(name string, mutate ...func(*corev1.Node)) *corev1.Node {
+	n := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{corev1.LabelHostname: name}},
+		Status: corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}}}
+	for _, m := range mutate {
+		m(n)
+	}
+	return n
+}
+
 // Namespace is a session's namespace, labelled as boot labels it.
 func Namespace(name string) *corev1.Namespace {
 	return &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: name,
