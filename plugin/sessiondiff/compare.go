@@ -31,6 +31,7 @@ type Input struct {
 // Compute compares the configuration with the running session.
 func Compute(in Input) *Report {
 	r := &Report{Session: in.Session, Missing: []Missing{}, Extra: []Extra{}, Changed: []Changed{}, Died: []Died{}}
+	r.APIVersion, r.Kind = SchemaVersion, Kind
 	pods := map[string]*corev1.Pod{}
 	for _, p := range in.Pods {
 		pods[p.Name] = p

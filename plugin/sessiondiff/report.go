@@ -1,14 +1,24 @@
 package sessiondiff
 
+import metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+// SchemaVersion and Kind identify the Report's schema; fields may be added
+// within a version, never renamed or removed.
+const (
+	SchemaVersion = "drunc.daq/v1"
+	Kind          = "SessionDiff"
+)
+
 // Report is what a boot of the configuration would change in the running
 // session: the stable model of `kubectl drunc diff -o json|yaml`. Every
 // list is sorted by process name.
 type Report struct {
-	Session string    `json:"session"`
-	Missing []Missing `json:"missing"`
-	Extra   []Extra   `json:"extra"`
-	Changed []Changed `json:"changed"`
-	Died    []Died    `json:"died"`
+	metav1.TypeMeta `json:",inline"`
+	Session         string    `json:"session"`
+	Missing         []Missing `json:"missing"`
+	Extra           []Extra   `json:"extra"`
+	Changed         []Changed `json:"changed"`
+	Died            []Died    `json:"died"`
 	// Unchanged counts the processes whose pod and service are as
 	// configured (a died one among them: it is also in Died).
 	Unchanged int `json:"unchanged"`

@@ -17,6 +17,10 @@ compares. Sessions booted by drunc's Python process manager work too: their
 pods are compared as they are. A died process whose pod is as configured
 counts as unchanged too, and the summary says how many of those died.
 
+-o json and -o yaml print the schema drunc.daq/v1, kind SessionDiff:
+session, missing, extra, changed (field by field), died and unchanged;
+fields may be added within drunc.daq/v1, never renamed or removed.
+
 Exit codes follow kubectl diff: 0 when the session is as configured, 1 when
 it differs, 2 (or more) on an error.`
 

@@ -61,7 +61,7 @@ func TestDiffExitCodesAndContent(t *testing.T) {
 
 	changed := writeBootFile(t, ns, host, port, "--verbose")
 	out = diff(t, tc, 1, "-n", ns, "-f", changed, "-o", "yaml")
-	for _, w := range []string{"name: app-001", "object: pod", "--verbose"} {
+	for _, w := range []string{"apiVersion: drunc.daq/v1", "kind: SessionDiff", "name: app-001", "object: pod", "--verbose"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("diff -o yaml of a changed spec lacks %q", w)
 		}
