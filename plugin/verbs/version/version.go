@@ -77,16 +77,11 @@ func (o *Options) Run(context.Context) error {
 		Version: cli.Version, Commit: cli.Commit, Date: cli.Date,
 		GoVersion: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH,
 	}}
+	// As kubectl version: the client's version is printed even when the
+	// server's cannot be read; the error follows, and the exit code is 1.
+	var serverErr error
 	if o.Server {
-		cs, err := o.f.Clientset()
-		if err != nil {
-			return err
-		}
-		v, err := cs.Discovery().ServerVersion()
-		if err != nil {
-			return fmt.Errorf("cannot read the server version: %w", err)
-		}
-		info.ServerVersion = &ServerInfo{GitVersion: v.GitVersion, Platform: v.Platform}
+		info.ServerVersion, serverErr = o.serverVersion()
 	}
 	out := o.f.Streams.Out
 	switch o.Output {
@@ -102,5 +97,18 @@ func (o *Options) Run(context.Context) error {
 			fmt.Fprintf(out, "Server Version: %s\n", info.ServerVersion.GitVersion)
 		}
 	}
-	return nil
+	return serverErr
+}
+
+// serverVersion asks the API server for its version.
+func (o *Options) serverVersion() (*ServerInfo, error) {
+	cs, err := o.f.Clientset()
+	if err != nil {
+		return nil, err
+	}
+	v, err := cs.Discovery().ServerVersion()
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the server version: %w", err)
+	}
+	return &ServerInfo{GitVersion: v.GitVersion, Platform: v.Platform}, nil
 }
