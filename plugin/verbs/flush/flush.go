@@ -45,9 +45,9 @@ In a session booted by kubectl drunc, flush also forgets the selected
 processes its record keeps without a pod — killed by kubectl drunc kill, or
 lost (their pod deleted another way) — printed with their recorded exit
 codes: ps and status no longer show them. Their spec stays in the record,
-so restart can still bring one back under the same uuid. With -A only
-sessions that still have a pod are searched for such processes. A record
-that cannot be written is a warning.`,
+so restart can still bring one back under the same uuid. With -A every
+session with a record is searched for such processes, one whose every
+process was killed included. A record that cannot be written is a warning.`,
 		Example: `  # Clear the exited processes of session run42
   kubectl drunc flush -n run42
 
@@ -128,12 +128,10 @@ func (o *Options) killed(ctx context.Context, t *selector.Target) []lifecycle.Ki
 		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: killed processes not flushed: %v\n", err)
 	}
 	out := make([]lifecycle.Killed, 0, len(found))
-	for _, r := range found {
-		pod, _, err := r.Entry.Objects()
-		if err != nil {
-			continue
-		}
-		pod.Namespace, pod.UID = r.Session, r.Entry.PodUID
+	for i := range found {
+		r := &found[i]
+		pod, _, _ := r.Shown() // AGE counts from its boot, as ps shows it
+		pod.UID = r.Entry.PodUID
 		out = append(out, lifecycle.Killed{View: process.FromPod(pod, t.Cache.Keys()), Stage: "flush", Exit: r.Entry.KilledExit(), Gone: true})
 	}
 	return out

@@ -83,9 +83,9 @@ be written is a warning, not a failed restart. Shell completion offers the
 processes without a pod too.
 
 The selection is as in ps and is required; it matches a process without a
-pod by what its record holds (name, uuid, role, user, labels). With -A only
-sessions that still have a pod are searched for such processes: name the
-session with -n to bring back one whose every process was killed.`,
+pod by what its record holds (name, uuid, role, user, labels). With -A every
+session with a record is searched for such processes, one whose every
+process was killed included.`,
 		Example: `  # Restart one readout application of session run42
   kubectl drunc restart -n run42 '^ru-01$'
 

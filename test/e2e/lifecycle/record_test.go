@@ -200,6 +200,9 @@ func TestKillRestartFlushFromRecord(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "ru-02") || !strings.Contains(out, "Flushed") {
 		t.Fatalf("flush of the killed ru-02 exited %d:\n%s\n%s", code, out, stderr)
 	}
+	if strings.Contains(out, "<unknown>") {
+		t.Errorf("flush shows the killed ru-02 without its AGE (ps counts it from its boot):\n%s", out)
+	}
 	if e := entryOf(t, st, "ru-02"); e.State != sessionrecord.StateFlushed {
 		t.Errorf("ru-02 after flush: %s, want Flushed", e.State)
 	}
