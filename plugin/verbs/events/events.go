@@ -111,6 +111,11 @@ func (o *Options) Run(ctx context.Context) error {
 		}
 		return err
 	}
+	if o.Watch {
+		var stop context.CancelFunc
+		ctx, stop = t.UntilSessionGone(ctx, o.f.Streams.ErrOut)
+		defer stop()
+	}
 	printRecord, listed := printerFor(o.f.Streams.Out, o.Output, o.Select.Namespace == "")
 	n := 0
 	err = changes.Stream(ctx, t.Cache, changes.Config{

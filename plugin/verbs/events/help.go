@@ -2,7 +2,8 @@ package events
 
 // longHelp is the reference of the records and their JSON schema.
 const longHelp = `List the changes of the selected processes, oldest first, then with -w
-stream each change as it happens (until Ctrl-C, exit 0). A record is
+stream each change as it happens (until Ctrl-C, or until the session of
+-n is gone, terminated; exit 0). A record is
 either a state change of a process, seen by the shared informer (its
 STATUS as ps shows it, old → new, with the exit code, restarts and the
 reason and message of the pod's status), or a Kubernetes event about its

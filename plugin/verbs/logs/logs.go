@@ -70,7 +70,8 @@ expressions, ANDed with --grep).
 --timestamps and colours do not apply. -o raw (the default) prints the
 text.
 
-With -f, logs follows every selected process until interrupted: processes
+With -f, logs follows every selected process until interrupted, or until
+the session of -n is gone (terminated): processes
 that appear later (booted, or recreated by restart) are picked up from
 their first line; a stream the API server drops is resumed after the last
 line printed, without repeating any; a process whose pod is deleted is
@@ -224,6 +225,11 @@ func (o *Options) Run(ctx context.Context) error {
 		return nil
 	}
 
+	if o.Follow {
+		var stop context.CancelFunc
+		ctx, stop = t.UntilSessionGone(ctx, o.f.Streams.ErrOut)
+		defer stop()
+	}
 	err = logtail.Run(ctx, tcfg)
 	switch {
 	case ctx.Err() != nil:

@@ -64,7 +64,8 @@ them also for a session whose every process was killed. On a terminal
 STATUS is coloured by state (see --color; NO_COLOR disables it).
 
 With -w, ps prints the table, then one line per change as it happens; it
-survives watch restarts and apiserver restarts, and exits 0 on Ctrl-C. A
+survives watch restarts and apiserver restarts, and exits 0 on Ctrl-C or
+once the session of -n is gone (terminated), saying so on stderr. A
 process whose pod is deleted (killed, flushed, or deleted by anyone) ends
 on a line with STATUS Deleted (a DELETED event with
 --output-watch-events). In a session with a record, the table follows the
@@ -157,6 +158,8 @@ func (o *Options) Run(ctx context.Context) error {
 		return err
 	}
 	if o.Watch {
+		ctx, stop := t.UntilSessionGone(ctx, o.f.Streams.ErrOut)
+		defer stop()
 		return o.watch(ctx, t)
 	}
 	views, selected, err := o.views(ctx, t)
