@@ -71,6 +71,23 @@ func (c Condition) String() string {
 	return fmt.Sprintf("exit=%d", c.Code)
 }
 
+// goal is the condition as a verb phrase for messages: "be ready", "exit
+// with code 3".
+func (c Condition) goal() string {
+	if c.Kind == Exit {
+		return fmt.Sprintf("exit with code %d", c.Code)
+	}
+	return "be " + c.String()
+}
+
+// state is the condition as a state: "ready", "exited with code 3".
+func (c Condition) state() string {
+	if c.Kind == Exit {
+		return fmt.Sprintf("exited with code %d", c.Code)
+	}
+	return c.String()
+}
+
 // met tells whether a present process meets the condition (Deleted is
 // decided by absence, elsewhere).
 func (c Condition) met(v *process.View) bool {

@@ -40,18 +40,18 @@ func (e *Error) Error() string {
 				waiting = append(waiting, u)
 			}
 		}
-		fmt.Fprintf(&b, "%d of %d processes can no longer be %s:", len(hopeless), total, r.Condition)
+		fmt.Fprintf(&b, "%d of %d processes can no longer %s:", len(hopeless), total, r.Condition.goal())
 		writeUnmet(&b, hopeless)
 		// The wait stopped early: the others not there yet are part of the answer.
 		if len(waiting) > 0 {
-			fmt.Fprintf(&b, "\nand %d not %s yet:", len(waiting), r.Condition)
+			fmt.Fprintf(&b, "\nand %d not %s yet:", len(waiting), r.Condition.state())
 			writeUnmet(&b, waiting)
 		}
 		return b.String()
 	case Interrupted:
-		fmt.Fprintf(&b, "interrupted while waiting for %d of %d processes to be %s:", len(r.Unmet), total, r.Condition)
+		fmt.Fprintf(&b, "interrupted while waiting for %d of %d processes to %s:", len(r.Unmet), total, r.Condition.goal())
 	default:
-		fmt.Fprintf(&b, "timed out waiting for %d of %d processes to be %s:", len(r.Unmet), total, r.Condition)
+		fmt.Fprintf(&b, "timed out waiting for %d of %d processes to %s:", len(r.Unmet), total, r.Condition.goal())
 	}
 	writeUnmet(&b, r.Unmet)
 	return b.String()

@@ -13,6 +13,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/kubectl-drunc/kubectl-drunc/informers"
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/process"
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/session"
 )
 
@@ -213,5 +214,21 @@ func TestParse(t *testing.T) {
 		if _, err := Parse(bad); err == nil {
 			t.Errorf("Parse(%q) accepted", bad)
 		}
+	}
+}
+
+// An exit=N wait reads as one: "can no longer exit with code 0", not "be
+// exit=0".
+func TestErrorWordsAnExitWait(t *testing.T) {
+	v := process.View{Session: "s", Name: "ru-01", Status: "Error"}
+	err := &Error{Reason: Died, Result: Result{Condition: Condition{Kind: Exit, Code: 0},
+		Unmet: []Unmet{{Session: "s", Name: "ru-01", View: &v, Hopeless: true}, {Session: "s", Name: "ru-02"}}}}
+	want := "1 of 2 processes can no longer exit with code 0:\n  s/ru-01: Error\nand 1 not exited with code 0 yet:\n  s/ru-02: not created"
+	if err.Error() != want {
+		t.Errorf("error:\n%s\nwant:\n%s", err, want)
+	}
+	err.Reason = Timeout
+	if !strings.HasPrefix(err.Error(), "timed out waiting for 2 of 2 processes to exit with code 0:") {
+		t.Errorf("timeout: %s", err)
 	}
 }

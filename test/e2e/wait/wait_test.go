@@ -145,7 +145,7 @@ func TestFailsFastWhenAProcessDies(t *testing.T) {
 	if _, errOut, code := tc.Plugin(t, "wait", "-n", ns, "ru-01", "--for=exit=3", "--timeout=10s"); code != 0 {
 		t.Errorf("--for=exit=3: exit %d\n%s", code, errOut)
 	}
-	if _, errOut, code := tc.Plugin(t, "wait", "-n", ns, "ru-01", "--for=exit=0", "--timeout=30s"); code != 2 || !strings.Contains(errOut, "can no longer be exit=0") {
+	if _, errOut, code := tc.Plugin(t, "wait", "-n", ns, "ru-01", "--for=exit=0", "--timeout=30s"); code != 2 || !strings.Contains(errOut, "can no longer exit with code 0") {
 		t.Errorf("--for=exit=0 on a process that exited 3: exit %d\n%s", code, errOut)
 	}
 	if _, errOut, code := tc.Plugin(t, "wait", "-n", ns, "ru-01", "--for=dead", "--timeout=10s"); code != 0 {
