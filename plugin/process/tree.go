@@ -12,15 +12,17 @@ import (
 )
 
 // SortTree orders processes as the control tree reads: by session, then
-// depth-first (a controller, then everything beneath it), siblings by name.
-// Top-level processes — tree ids without a parent ("0", "1"), and those
-// whose parent is not listed (a filtered selection) — come in tree-id
-// order, so a selection keeps the order it has in the whole session;
-// processes without a tree id come last, by name.
+// depth-first (a controller, then everything beneath it), siblings in
+// tree-id order (the configuration's order, as config processes, boot,
+// kill and restart list them; by name for equal ids). Top-level processes
+// — tree ids without a parent ("0", "1"), and those whose parent is not
+// listed (a filtered selection) — come in tree-id order too, so a selection
+// keeps the order it has in the whole session; processes without a tree
+// id come last, by name.
 //
 // Views that all carry a Rank (see Selected) keep the order of their ranks:
-// what a filtered selection had in the whole session, whose parents,
-// ordered by name, a selection may not hold.
+// what a filtered selection had in the whole session, whose parents a
+// selection may not hold.
 func SortTree(views []View) {
 	if ranked(views) {
 		sort.SliceStable(views, func(i, j int) bool { return views[i].Rank < views[j].Rank })
@@ -99,7 +101,7 @@ func appendTree(out, views []View, idx []int) []View {
 			if id := views[i].TreeID; id != "" {
 				kids := children[id]
 				delete(children, id)
-				sort.SliceStable(kids, func(a, b int) bool { return views[kids[a]].Name < views[kids[b]].Name })
+				sort.SliceStable(kids, func(a, b int) bool { return lessTop(&views[kids[a]], &views[kids[b]]) })
 				walk(kids)
 			}
 		}

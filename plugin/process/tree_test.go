@@ -24,9 +24,10 @@ func TestSortTree(t *testing.T) {
 	for _, v := range in {
 		got = append(got, v.Session+"/"+v.Name)
 	}
-	// Top level by tree id (orphans too), children by name under their
-	// parent, processes without a tree id last, sessions by name.
-	want := "a/root a/seg-a a/df-01 a/ru-01 a/ru-02 a/seg-b a/app-b a/orphan a/lcs a/stray b/z-root"
+	// Top level by tree id (orphans too), children by tree id under their
+	// parent (the configuration's order), processes without a tree id
+	// last, sessions by name.
+	want := "a/root a/seg-b a/app-b a/seg-a a/ru-01 a/ru-02 a/df-01 a/orphan a/lcs a/stray b/z-root"
 	if strings.Join(got, " ") != want {
 		t.Errorf("order:\n got %s\nwant %s", strings.Join(got, " "), want)
 	}

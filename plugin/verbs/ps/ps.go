@@ -42,7 +42,8 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 		Short: "List the processes of a session (or of all sessions with -A)",
 		Long: `List the processes of a session: one row per pod carrying drunc's creator
 label, whoever booted it (kubectl drunc or drunc's Python process manager),
-in control-tree order with names indented by tree level.
+in control-tree order with names indented by tree level (siblings in
+tree-id order: the configuration's, as config processes and boot list them).
 
 NAME-REGEX arguments are regular expressions searched in the process name;
 a process is listed if any matches. --user, --uuid, --role, --host and -l

@@ -40,22 +40,23 @@ func names(out string) string {
 }
 
 // A filter keeps the order the processes have in the whole session
-// (children of a controller by name), whichever processes it drops.
+// (children of a controller in tree-id order: the configuration's),
+// whichever processes it drops.
 func TestFilterKeepsTheSessionOrder(t *testing.T) {
 	cs := demo()
 	all := vt.Run(t, cs, "ps", "-n", "demo")
 	if all.Code != 0 {
 		t.Fatalf("ps: %+v", all)
 	}
-	want := "root-controller df-controller df-01 hsi-fake-controller ru-controller ru-01 trg-controller"
+	want := "root-controller ru-controller ru-01 df-controller df-01 trg-controller hsi-fake-controller"
 	if got := names(all.Out); got != want {
 		t.Fatalf("unfiltered order %q, want %q", got, want)
 	}
 	for _, c := range []struct{ args, want string }{
-		{"--role segment-controller", "df-controller hsi-fake-controller ru-controller trg-controller"},
-		{"--role application", "df-01 ru-01"},
-		{"controller$", "root-controller df-controller hsi-fake-controller ru-controller trg-controller"},
-		{"01$", "df-01 ru-01"},
+		{"--role segment-controller", "ru-controller df-controller trg-controller hsi-fake-controller"},
+		{"--role application", "ru-01 df-01"},
+		{"controller$", "root-controller ru-controller df-controller trg-controller hsi-fake-controller"},
+		{"01$", "ru-01 df-01"},
 	} {
 		r := vt.Run(t, cs, append([]string{"ps", "-n", "demo"}, strings.Fields(c.args)...)...)
 		if got := names(r.Out); r.Code != 0 || got != c.want {
@@ -64,7 +65,7 @@ func TestFilterKeepsTheSessionOrder(t *testing.T) {
 	}
 	// The same holds for structured output.
 	r := vt.Run(t, cs, "ps", "-n", "demo", "--role", "segment-controller", "-o", "name")
-	if want := "pod/df-controller\npod/hsi-fake-controller\npod/ru-controller\npod/trg-controller\n"; r.Out != want {
+	if want := "pod/ru-controller\npod/df-controller\npod/trg-controller\npod/hsi-fake-controller\n"; r.Out != want {
 		t.Errorf("-o name: %q, want %q", r.Out, want)
 	}
 }

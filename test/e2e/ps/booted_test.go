@@ -35,8 +35,8 @@ func TestBootedAndPythonTogether(t *testing.T) {
 	}
 	want := []string{
 		"root-controller root-controller Running 0",
-		"df-01 application Running 0.1",
 		"ru-01 application Running 0.0",
+		"df-01 application Running 0.1",
 		"local-connection-server infrastructure-applications Running 1",
 	}
 	if strings.Join(rows, "|") != strings.Join(want, "|") {

@@ -61,7 +61,7 @@ func TestTreeAndFormats(t *testing.T) {
 	}
 
 	// -o name in tree order; the Python-made pod is a process like the others.
-	wantNames := "pod/root-controller pod/dqm-01 pod/seg-a pod/seg-a-sub pod/ru-01 pod/ru-02 pod/tp-01 pod/seg-b pod/df-01 pod/local-connection-server"
+	wantNames := "pod/root-controller pod/seg-a pod/seg-a-sub pod/ru-01 pod/ru-02 pod/tp-01 pod/seg-b pod/df-01 pod/dqm-01 pod/local-connection-server"
 	if got := strings.Join(strings.Fields(ps(t, tc, "-n", ns, "-o", "name")), " "); got != wantNames {
 		t.Errorf("-o name:\n got %s\nwant %s", got, wantNames)
 	}
@@ -89,7 +89,7 @@ func TestTreeAndFormats(t *testing.T) {
 	}
 
 	for _, c := range []struct{ args, want string }{
-		{"-o jsonpath={.items[*].metadata.name}", "root-controller dqm-01 seg-a seg-a-sub ru-01 ru-02 tp-01 seg-b df-01 local-connection-server"},
+		{"-o jsonpath={.items[*].metadata.name}", "root-controller seg-a seg-a-sub ru-01 ru-02 tp-01 seg-b df-01 dqm-01 local-connection-server"},
 		{"-o custom-columns=P:.metadata.name,T:.metadata.labels.tree-id\\.drunc\\.daq --no-headers ru", "ru-01 0.0.0.0 ru-02 0.0.0.1"},
 		{"-o go-template={{range.items}}{{.metadata.name}},{{end}} --role segment-controller", "seg-a,seg-a-sub,seg-b,"},
 		// Filters AND together; regexes are searched, any of them matches.
