@@ -10,6 +10,8 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
@@ -173,17 +175,22 @@ func readySince(p *corev1.Pod) time.Time {
 	return time.Time{}
 }
 
-// TestRestartGateThatCannotPass: the root controller's node is lost before
-// the restart, so the recreated root controller never becomes Ready: the
-// applications behind it are not created, each is named, restart fails,
-// and they stay killed for a later restart.
+// TestRestartGateThatCannotPass: the root controller's node is tainted
+// NoSchedule before the restart (restart, as boot, refuses a lost or
+// cordoned host up front, not a taint), so the recreated root controller
+// is never scheduled nor Ready: the applications behind it are not
+// created, each is named, restart fails, and they stay killed for a later
+// restart.
 func TestRestartGateThatCannotPass(t *testing.T) {
 	tc := testcluster.Get(t)
 	t.Parallel()
 	ns := bootGated(t, tc)
 	rootHost := pods(t, tc, ns)["root-controller"].Spec.NodeName
 	killAll(t, tc, ns)
-	tc.LoseNode(t, rootHost)
+	taint := `{"spec":{"taints":[{"key":"drunc.test/no-daq","value":"x","effect":"NoSchedule"}]}}`
+	if _, err := tc.Client.CoreV1().Nodes().Patch(context.Background(), rootHost, types.MergePatchType, []byte(taint), metav1.PatchOptions{}); err != nil {
+		t.Fatal(err)
+	}
 
 	start := time.Now()
 	_, stderr, code := tc.Plugin(t, "restart", "-n", ns, ".", "--timeout=15s")
