@@ -197,7 +197,7 @@ func (o *Options) Render() (*podspec.Objects, error) { return o.render(nil) }
 func (o *Options) render(adjust func(*session.Session) error) (*podspec.Objects, error) {
 	in := LoadInput{
 		SessionName: o.SessionName, User: o.User, DefaultUser: o.DefaultUser,
-		Settings: o.Settings, Stdin: o.f.Streams.In,
+		Settings: o.Settings, Stdin: o.f.Streams.In, Warn: o.f.Streams.ErrOut,
 	}
 	return RenderSource(o.source, in, podspec.Options{RunAsUser: &o.RunAsUser, RunAsGroup: &o.RunAsGroup}, adjust)
 }

@@ -1,6 +1,8 @@
 package boot
 
 import (
+	"fmt"
+
 	"github.com/spf13/pflag"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
@@ -41,6 +43,9 @@ func (s *OKSSource) Load(in LoadInput) (*session.Session, func(error) error, err
 		return nil, nil, err
 	}
 	s.SessionID = opts.SessionID
+	if note := okssession.FileNote(opts); note != "" && in.Warn != nil {
+		fmt.Fprintf(in.Warn, "Warning: %s\n", note)
+	}
 	sess, err := okssession.Derive(db, opts)
 	if err != nil {
 		return nil, nil, err

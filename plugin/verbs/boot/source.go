@@ -39,6 +39,8 @@ type LoadInput struct {
 	Settings *pmconfig.Settings
 	// Stdin is read for "-f -".
 	Stdin io.Reader
+	// Warn receives the source's warnings, one line each; nil drops them.
+	Warn io.Writer
 }
 
 // FileSource reads a boot file (-f FILE, "-" for standard input).

@@ -98,6 +98,9 @@ func (o *ProcessesOptions) Run(context.Context) error {
 	if _, err := o.OKS.ChooseSession(db); err != nil { // -o json|yaml names it
 		return err
 	}
+	if note := okssession.FileNote(o.OKS); note != "" {
+		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: %s\n", note)
+	}
 	s, err := okssession.Derive(db, o.OKS)
 	if err != nil {
 		return err
