@@ -26,7 +26,7 @@ type TableOptions struct {
 	// Now is the time AGE is computed from (tests fix it).
 	Now time.Time
 	// KeepOrder prints the views in the order given (ps --sort-by)
-	// instead of the control tree's.
+	// instead of the control tree's, names not indented.
 	KeepOrder bool
 }
 
@@ -42,7 +42,7 @@ func Columns(o TableOptions) []metav1.TableColumnDefinition {
 	if o.WithSession {
 		add("Session", "string", "The session (namespace) of the process.", 0)
 	}
-	add("Name", "string", "The process name, indented by its level in the control tree.", 0)
+	add("Name", "string", "The process name, indented by its level in the control tree (not when sorted by --sort-by).", 0)
 	add("Role", "string", "root-controller, segment-controller, application, infrastructure-applications or unknown.", 0)
 	add("Host", "string", "The host the process is pinned to (else the node it runs on).", 0)
 	add("Status", "string", "What kubectl get pods shows as STATUS, plus Unschedulable and NotReady.", 0)
@@ -94,7 +94,11 @@ func Row(v *process.View, o TableOptions) metav1.TableRow {
 	if v.Exit != nil {
 		exit = strconv.Itoa(int(*v.Exit))
 	}
-	cells = append(cells, strings.Repeat("  ", v.Depth())+v.Name, string(v.Role), orNone(v.Host), v.Status, exit)
+	name := strings.Repeat("  ", v.Depth()) + v.Name
+	if o.KeepOrder { // sorted rows are no tree: an indent would read as a parent above
+		name = v.Name
+	}
+	cells = append(cells, name, string(v.Role), orNone(v.Host), v.Status, exit)
 	if o.WithRestarts {
 		cells = append(cells, int64(v.Restarts))
 	}

@@ -188,3 +188,17 @@ func ageless(table string) string {
 	}
 	return strings.Join(out, "\n") + "\n"
 }
+
+// Sorted rows are no tree: no name is indented under another.
+func TestSortedRowsAreNotIndented(t *testing.T) {
+	r := vt.Run(t, troubled(), "ps", "-n", "demo", "--sort-by", "EXIT")
+	lines := strings.Split(strings.TrimSpace(r.Out), "\n")
+	if r.Code != 0 || len(lines) < 3 {
+		t.Fatalf("ps --sort-by EXIT: %+v", r)
+	}
+	for _, l := range lines[1:] {
+		if strings.HasPrefix(l, " ") {
+			t.Errorf("an indented row in a sorted table: %q", l)
+		}
+	}
+}

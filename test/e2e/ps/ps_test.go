@@ -36,6 +36,13 @@ func TestTreeAndFormats(t *testing.T) {
 	replace := map[string]string{hostBase[0]: stable("ps-host", hostBase[0]), hostBase[1]: stable("ps-host", hostBase[1]), ns: stable("ps-tree", ns)}
 	golden.Assert(t, "tree.txt", []byte(normalize(ps(t, tc, "-n", ns), replace)))
 
+	// Sorted rows are no tree: nothing is indented.
+	for _, l := range strings.Split(strings.TrimSpace(ps(t, tc, "-n", ns, "--sort-by", "NAME")), "\n")[1:] {
+		if strings.HasPrefix(l, " ") {
+			t.Errorf("ps --sort-by NAME indents %q", l)
+		}
+	}
+
 	// Filters that leave nothing say why, on stderr.
 	for args, want := range map[string]string{
 		"--problems":         "No problems: all 10 selected processes are Running and ready.",
