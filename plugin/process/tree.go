@@ -123,20 +123,23 @@ func lessTop(a, b *View) bool {
 }
 
 // compareTreeIDs compares "0.10.2" and "0.9" component by component, as
-// numbers when both are numbers.
+// numbers when both are numbers. It allocates nothing: ps sorts every
+// sibling of a 10,000-process session with it.
 func compareTreeIDs(a, b string) int {
-	as, bs := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(as) && i < len(bs); i++ {
-		ai, aerr := strconv.Atoi(as[i])
-		bi, berr := strconv.Atoi(bs[i])
+	for a != "" && b != "" {
+		var ac, bc string
+		ac, a, _ = strings.Cut(a, ".")
+		bc, b, _ = strings.Cut(b, ".")
+		ai, aerr := strconv.Atoi(ac)
+		bi, berr := strconv.Atoi(bc)
 		switch {
 		case aerr == nil && berr == nil && ai != bi:
 			return cmp.Compare(ai, bi)
-		case (aerr != nil || berr != nil) && as[i] != bs[i]:
-			return strings.Compare(as[i], bs[i])
+		case (aerr != nil || berr != nil) && ac != bc:
+			return strings.Compare(ac, bc)
 		}
 	}
-	return cmp.Compare(len(as), len(bs))
+	return cmp.Compare(len(a), len(b)) // the one with components left is deeper
 }
 
 // parent is the tree id one level up ("0.1.2" → "0.1", "0" → "").

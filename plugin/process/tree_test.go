@@ -51,3 +51,17 @@ func TestSortTreeSelection(t *testing.T) {
 		t.Errorf("order %v, want %s", got, want)
 	}
 }
+
+func TestCompareTreeIDs(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"0.9", "0.10.2", -1}, {"0.10", "0.9", 1}, {"0.1", "0.1.0", -1}, {"0.1.0", "0.1", 1},
+		{"1", "1", 0}, {"0.a", "0.b", -1}, {"0.2", "0.x", -1}, {"", "0", -1},
+	} {
+		if got := compareTreeIDs(c.a, c.b); got != c.want {
+			t.Errorf("compareTreeIDs(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
+		}
+	}
+}
