@@ -133,6 +133,16 @@ func treeFiles() memFiles {
 	return memFiles{"/release/db/schema/mini.schema.xml": miniSchema, "cfg/tree.data.xml": treeSession}
 }
 
+// editedTree is treeFiles with the Session file changed by edit (nil:
+// as it is).
+func editedTree(edit func(string) string) memFiles {
+	files := treeFiles()
+	if edit != nil {
+		files["cfg/tree.data.xml"] = edit(treeSession)
+	}
+	return files
+}
+
 // withSecondSession adds the Session "bush": the same tree, bush's own id.
 func withSecondSession(s string) string {
 	return strings.Replace(s, "</oks-data>", `<obj class="Session" id="bush"><rel name="segment" class="Segment" id="seg-c"/></obj>
@@ -154,16 +164,13 @@ func TestChooseSession(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			files := treeFiles()
-			if c.edit != nil {
-				files["cfg/tree.data.xml"] = c.edit(treeSession)
-			}
-			opts := treeOpts(files)
-			opts.SessionID, opts.SessionName = "", c.sessionName
-			db, err := Read(opts)
+			given := treeOpts(editedTree(c.edit))
+			given.SessionID, given.SessionName = "", c.sessionName
+			db, err := Read(given)
 			if err != nil {
 				t.Fatal(err)
 			}
+			opts := given
 			s, err := opts.ChooseSession(db)
 			if err != nil {
 				t.Fatal(err)
@@ -171,7 +178,7 @@ func TestChooseSession(t *testing.T) {
 			if s.ID != c.want || opts.SessionID != c.want {
 				t.Errorf("chose %q (SessionID %q), want %q", s.ID, opts.SessionID, c.want)
 			}
-			sess, err := Derive(db, Options{File: opts.File, SessionName: c.sessionName, User: "u", LocalhostNode: "k8s-node-0", DBPath: "/release/db", ReadFile: files.ReadFile})
+			sess, err := Derive(db, given)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -355,11 +362,7 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			files := treeFiles()
-			if c.edit != nil {
-				files["cfg/tree.data.xml"] = c.edit(treeSession)
-			}
-			opts := treeOpts(files)
+			opts := treeOpts(editedTree(c.edit))
 			if c.opts != nil {
 				c.opts(&opts)
 			}
