@@ -2,6 +2,7 @@ package testcluster
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -14,11 +15,22 @@ import (
 // on the test's own nodes (Nodes) only: the cluster is shared.
 func (c *Cluster) CordonNode(t testing.TB, name string) {
 	t.Helper()
+	c.setUnschedulable(t, name, true)
+}
+
+// UncordonNode makes a node schedulable again, as `kubectl uncordon` does.
+func (c *Cluster) UncordonNode(t testing.TB, name string) {
+	t.Helper()
+	c.setUnschedulable(t, name, false)
+}
+
+func (c *Cluster) setUnschedulable(t testing.TB, name string, on bool) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	patch := []byte(`{"spec":{"unschedulable":true}}`)
+	patch := []byte(fmt.Sprintf(`{"spec":{"unschedulable":%t}}`, on))
 	if _, err := c.Client.CoreV1().Nodes().Patch(ctx, name, types.StrategicMergePatchType, patch, metav1.PatchOptions{}); err != nil {
-		t.Fatalf("cordoning node %s: %v", name, err)
+		t.Fatalf("setting node %s unschedulable=%t: %v", name, on, err)
 	}
 }
 

@@ -1,12 +1,8 @@
 package lifecycle
 
 import (
-	"context"
 	"strings"
 	"testing"
-
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
@@ -21,15 +17,8 @@ func TestRestartRefusesACordonedHost(t *testing.T) {
 	ns, _ := recordSession(t, tc, small)
 	before := pods(t, tc, ns)["ru-01"]
 	host := before.Spec.NodeName
-	cordon := func(on bool) {
-		t.Helper()
-		patch := `{"spec":{"unschedulable":` + map[bool]string{true: "true", false: "false"}[on] + `}}`
-		if _, err := tc.Client.CoreV1().Nodes().Patch(context.Background(), host, types.MergePatchType, []byte(patch), metav1.PatchOptions{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cordon(true)
-	t.Cleanup(func() { cordon(false) })
+	tc.CordonNode(t, host)
+	t.Cleanup(func() { tc.UncordonNode(t, host) })
 
 	_, errOut, code := tc.Plugin(t, "restart", "-n", ns, "^ru-01$", "--timeout=60s")
 	want := host + ": cordoned (unschedulable) (processes: " + ns + "/ru-01); kubectl uncordon " + host
@@ -40,7 +29,7 @@ func TestRestartRefusesACordonedHost(t *testing.T) {
 		t.Fatalf("ru-01 was touched by the refused restart: %v", after)
 	}
 
-	cordon(false)
+	tc.UncordonNode(t, host)
 	if _, errOut, code := tc.Plugin(t, "restart", "-n", ns, "^ru-01$", "--timeout=60s", "--no-probe"); code != 0 {
 		t.Errorf("restart once uncordoned: exit %d\n%s", code, errOut)
 	}
