@@ -89,11 +89,12 @@ func (o *Options) Run(ctx context.Context) error {
 	if err != nil && ctx.Err() == nil {
 		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: killed and lost processes are not all described: %v\n", err)
 	}
-	views := o.views(c, recorded)
 	standIns := make([]*corev1.Pod, len(recorded))
 	for i := range recorded {
 		standIns[i] = recorded[i].Recorded
 	}
+	// Recorded processes in tree order with the live ones: their pods stand in.
+	views := process.Selected(append(c.Pods(), standIns...), c.Keys(), o.Select.Selector.Matches)
 	absent, err := missing.Find(ctx, c, o.Select.Options, standIns...)
 	if err != nil {
 		return err
@@ -121,20 +122,6 @@ func (o *Options) Run(ctx context.Context) error {
 		return &cli.ExitError{Code: 1, Err: fmt.Errorf("%d named process(es) not found%s", len(absent), t.Hint())}
 	}
 	return nil
-}
-
-// views are the selected processes in tree order: those with a pod, and
-// those the session record keeps without one (their recorded pods stand in).
-func (o *Options) views(c *informers.Cache, recorded []selector.RecordedProcess) []process.View {
-	all := c.Pods()
-	if len(recorded) == 0 {
-		return process.Selected(all, c.Keys(), o.Select.Selector.Matches)
-	}
-	all = append(make([]*corev1.Pod, 0, len(all)+len(recorded)), all...)
-	for i := range recorded {
-		all = append(all, recorded[i].Recorded)
-	}
-	return process.Selected(all, c.Keys(), o.Select.Selector.Matches)
 }
 
 // byPod indexes the recorded processes by the pod that stands in for each.
