@@ -185,3 +185,20 @@ func TestAbsent(t *testing.T) {
 		t.Errorf("the killed process's recorded exit code is not reported: %v", code)
 	}
 }
+
+// A host with a taint DAQ pods do not tolerate is a problem host; the
+// not-ready taint a Ready node keeps for a moment is not.
+func TestTaintedHost(t *testing.T) {
+	tainted := func(key string) func(*corev1.Node) {
+		return func(n *corev1.Node) {
+			n.Spec.Taints = append(n.Spec.Taints, corev1.Taint{Key: key, Value: "x", Effect: corev1.TaintEffectNoSchedule})
+		}
+	}
+	r := Summarize(Input{Keys: keys, Pods: []*corev1.Pod{pod("s", "a", "0", "h1"), pod("s", "b", "0.0", "h2")},
+		Nodes: NodesOf([]*corev1.Node{node("h1", tainted("maintenance")), node("h2", tainted(corev1.TaintNodeNotReady))})})
+	hosts := r.Sessions[0].Hosts
+	if len(hosts) != 1 || hosts[0].Name != "h1" || hosts[0].String() != "Tainted" ||
+		hosts[0].Message != "tainted maintenance=x:NoSchedule: DAQ pods tolerate no taint" {
+		t.Errorf("hosts %+v, want only h1 Tainted by maintenance=x:NoSchedule", hosts)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kubectl-drunc/kubectl-drunc/plugin/hosts"
 )
 
 // Nodes indexes Node objects by the host names processes are pinned to:
@@ -66,6 +68,12 @@ func hostProblems(n *corev1.Node) (problems []string, message string) {
 	}
 	if n.Spec.Unschedulable {
 		problems = append(problems, "Cordoned")
+	}
+	if taints := hosts.BlockingTaints(n); len(taints) > 0 {
+		problems = append(problems, "Tainted")
+		if message == "" {
+			message = "tainted " + taints[0].ToString() + ": DAQ pods tolerate no taint"
+		}
 	}
 	for _, t := range pressures {
 		if c := nodeCondition(n, t); c != nil && c.Status == corev1.ConditionTrue {

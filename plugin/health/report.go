@@ -103,7 +103,7 @@ type Event struct {
 // Host is a host of the session that has problems.
 type Host struct {
 	Name string `json:"name"`
-	// Problems are among Lost, NotReady, Cordoned, Unknown (no such node),
+	// Problems are among Lost, NotReady, Cordoned, Tainted, Unknown (no such node),
 	// MemoryPressure, DiskPressure, PIDPressure, NetworkUnavailable.
 	Problems  []string `json:"problems"`
 	Message   string   `json:"message,omitempty"`

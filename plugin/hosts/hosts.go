@@ -38,7 +38,8 @@ func (p *Pins) Len() int { return len(p.order) }
 // Bad is a host that cannot run the processes pinned to it.
 type Bad struct {
 	Host string
-	// Problem: "no such node", "NotReady", "cordoned (unschedulable)".
+	// Problem: "no such node", "NotReady", "cordoned (unschedulable)",
+	// "tainted k=v:NoSchedule".
 	Problem   string
 	Fix       string
 	Processes []string
@@ -68,8 +69,8 @@ func (e *Error) Error() string {
 
 // Check reads every Node once (one LIST, however many hosts) and returns
 // the node of each pinned host, or an *Error (with doing and untouched)
-// naming every host that is missing, not Ready or cordoned, with the
-// processes pinned to it. Nothing is written.
+// naming every host that is missing, not Ready, cordoned or tainted
+// (BlockingTaints), with the processes pinned to it. Nothing is written.
 func Check(ctx context.Context, client kubernetes.Interface, pins *Pins, doing, untouched string) (map[string]*corev1.Node, error) {
 	list, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
@@ -99,6 +100,10 @@ func Check(ctx context.Context, client kubernetes.Interface, pins *Pins, doing, 
 		case n.Spec.Unschedulable:
 			bad.Problem = "cordoned (unschedulable)"
 			bad.Fix = fmt.Sprintf("kubectl uncordon %s when it may run DAQ processes again", n.Name)
+		case len(BlockingTaints(n)) > 0:
+			taints := BlockingTaints(n)
+			bad.Problem = "tainted " + taintList(taints, ", ", "")
+			bad.Fix = fmt.Sprintf("DAQ pods tolerate no taint: kubectl taint nodes %s %s when it may run DAQ processes again", n.Name, taintList(taints, " ", "-"))
 		default:
 			found[host] = n
 			continue

@@ -37,3 +37,31 @@ func TestCheck(t *testing.T) {
 		t.Errorf("Check = %v, %v; want np02-srv-001 found as node n1", nodes, err)
 	}
 }
+
+// A taint that forbids scheduling or evicts refuses the host, with the
+// kubectl taint command that lifts it; the taints the node lifecycle
+// controller keeps in step with readiness and cordoning, and
+// PreferNoSchedule, do not.
+func TestCheckTaints(t *testing.T) {
+	ready := []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}
+	node := func(name string, taints ...corev1.Taint) *corev1.Node {
+		return &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: name}, Spec: corev1.NodeSpec{Taints: taints}, Status: corev1.NodeStatus{Conditions: ready}}
+	}
+	client := fake.NewClientset(
+		node("tainted",
+			corev1.Taint{Key: "maintenance", Value: "disk", Effect: corev1.TaintEffectNoSchedule},
+			corev1.Taint{Key: "evict", Effect: corev1.TaintEffectNoExecute}),
+		node("lagging",
+			corev1.Taint{Key: corev1.TaintNodeNotReady, Effect: corev1.TaintEffectNoSchedule},
+			corev1.Taint{Key: corev1.TaintNodeUnschedulable, Effect: corev1.TaintEffectNoSchedule},
+			corev1.Taint{Key: "soft", Effect: corev1.TaintEffectPreferNoSchedule}))
+	var pins Pins
+	pins.Add("tainted", "s/ru-01")
+	pins.Add("lagging", "s/df-01")
+	_, err := Check(context.Background(), client, &pins, `boot session "s"`, "nothing was created")
+	want := `cannot boot session "s": 1 host(s) cannot run processes, nothing was created:
+  tainted: tainted maintenance=disk:NoSchedule, evict:NoExecute (processes: s/ru-01); DAQ pods tolerate no taint: kubectl taint nodes tainted maintenance=disk:NoSchedule- evict:NoExecute- when it may run DAQ processes again`
+	if err == nil || err.Error() != want {
+		t.Errorf("error:\n%v\nwant:\n%s", err, want)
+	}
+}

@@ -7,8 +7,9 @@ to its host and shaped as drunc's Kubernetes process manager shapes it,
 and one service.
 
 Without --dry-run the session is created in dependency order: the hosts
-are checked first (all must be Ready, schedulable nodes, or nothing is
-created), then the namespace, the local
+are checked first (all must be Ready, schedulable nodes without a
+NoSchedule or NoExecute taint, or nothing is created), then the
+namespace, the local
 connection server (Ready and answering HTTP on <node>:<port> before
 anything else, since every later pod resolves "localhost" to it), the root
 controller (Ready and accepting TCP), then every other process at once.

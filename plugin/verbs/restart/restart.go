@@ -41,9 +41,9 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 		Use:   "restart NAME-REGEX... [-n SESSION | -A]",
 		Short: "Kill processes and start them again as they were booted",
 		Long: `Restart processes: first, as boot does, restart checks that the host of
-every selected process exists, is Ready and is not cordoned, and kills
-nothing when one is not (the error names the host, the fix and its
-processes). Then each selected process is killed (in drunc's stage
+every selected process exists, is Ready, is not cordoned and has no
+NoSchedule or NoExecute taint (DAQ pods tolerate none), and kills nothing
+when one fails (the error names the host, the fix and its processes). Then each selected process is killed (in drunc's stage
 order, waited for), then created again with the same name, uuid, tree id
 and spec, in boot order, and the command waits until they are Ready — and,
 as boot checks them, until a restarted connection server answers HTTP and

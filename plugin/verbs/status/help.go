@@ -10,8 +10,9 @@ listed first, worst first, on its own line: its host, state, exit code,
 restarts (and when last, as kubectl shows RESTARTS) and the reason (its
 container's state, the pod condition that fails, the host's state, and the
 last Warning event). Then come the hosts that have problems (Lost,
-NotReady, Cordoned, Unknown: no such node, or a pressure condition), the
-Ready processes that restarted, and the counts by state and by role.
+NotReady, Cordoned, Tainted with NoSchedule or NoExecute, Unknown: no such
+node, or a pressure condition), the Ready processes that restarted, and
+the counts by state and by role.
 
 States, worst first:
   NodeLost       its host stopped reporting

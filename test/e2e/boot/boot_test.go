@@ -160,17 +160,18 @@ func TestBootWaitsForTerminatingSession(t *testing.T) {
 	}
 }
 
+// TestBootRefusesBadHostsCreatingNothing: hosts that are cordoned, tainted
+// NoSchedule, NotReady or unknown are all named, each with its processes
+// and its fix, and nothing is created.
 func TestBootRefusesBadHostsCreatingNothing(t *testing.T) {
 	tc := testcluster.Get(t)
-	names := testcluster.NodeNames("np05-srv", 3)
-	good, cordoned, notReady := names[0], names[1], names[2]
+	names := testcluster.NodeNames("np05-srv", 4)
+	good, cordoned, tainted, notReady := names[0], names[1], names[2], names[3]
 	unknown := tc.UniqueName("np05-none")
-	tc.Nodes(t, good, cordoned)
+	tc.Nodes(t, good, cordoned, tainted)
+	tc.CordonNode(t, cordoned)
+	tc.TaintNode(t, tainted, corev1.Taint{Key: "drunc.test/maintenance", Effect: corev1.TaintEffectNoExecute})
 	ctx := context.Background()
-	patch := []byte(`{"spec":{"unschedulable":true}}`)
-	if _, err := tc.Client.CoreV1().Nodes().Patch(ctx, cordoned, "application/merge-patch+json", patch, metav1.PatchOptions{}); err != nil {
-		t.Fatal(err)
-	}
 	// A node no kubelet (kwok) manages never becomes Ready.
 	n := testcluster.FakeNode(notReady)
 	delete(n.Annotations, testcluster.FakeNodeAnnotation)
@@ -181,16 +182,17 @@ func TestBootRefusesBadHostsCreatingNothing(t *testing.T) {
 
 	ns := tc.UniqueName("badhosts")
 	cleanupSession(t, tc, ns)
-	file := bootFile(t, genSession{Name: ns, Gate: good, Hosts: []string{cordoned, notReady, unknown}, Apps: 6})
+	file := bootFile(t, genSession{Name: ns, Gate: good, Hosts: []string{cordoned, tainted, notReady, unknown}, Apps: 8})
 	_, stderr, code := boot(t, tc, "-f", file, "--no-probe")
 	if code == 0 {
 		t.Fatal("boot onto bad hosts succeeded")
 	}
 	for _, want := range []string{
-		`cannot boot session "` + ns + `": 3 host(s) cannot run processes, nothing was created`,
-		cordoned + ": cordoned (unschedulable) (processes: app-000, app-003); kubectl uncordon " + cordoned,
-		notReady + ": NotReady (processes: app-001, app-004)",
-		unknown + ": no such node (processes: app-002, app-005)",
+		`cannot boot session "` + ns + `": 4 host(s) cannot run processes, nothing was created`,
+		cordoned + ": cordoned (unschedulable) (processes: app-000, app-004); kubectl uncordon " + cordoned,
+		tainted + ": tainted drunc.test/maintenance:NoExecute (processes: app-001, app-005); DAQ pods tolerate no taint: kubectl taint nodes " + tainted + " drunc.test/maintenance:NoExecute-",
+		notReady + ": NotReady (processes: app-002, app-006)",
+		unknown + ": no such node (processes: app-003, app-007)",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q", want)

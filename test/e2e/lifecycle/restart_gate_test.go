@@ -10,8 +10,6 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
@@ -175,25 +173,35 @@ func readySince(p *corev1.Pod) time.Time {
 	return time.Time{}
 }
 
-// TestRestartGateThatCannotPass: the root controller's node is tainted
-// NoSchedule before the restart (restart, as boot, refuses a lost or
-// cordoned host up front, not a taint), so the recreated root controller
-// is never scheduled nor Ready: the applications behind it are not
-// created, each is named, restart fails, and they stay killed for a later
-// restart.
+// TestRestartGateThatCannotPass: the root controller's host is tainted
+// NoSchedule once restart has checked the hosts (it would refuse a tainted
+// host up front) and while it waits for the connection server to answer,
+// so the recreated root controller is never scheduled nor Ready: the
+// applications behind it are not created, each is named, restart fails,
+// and they stay killed for a later restart.
 func TestRestartGateThatCannotPass(t *testing.T) {
 	tc := testcluster.Get(t)
 	t.Parallel()
 	ns := bootGated(t, tc)
 	rootHost := pods(t, tc, ns)["root-controller"].Spec.NodeName
+	lcsPort := services(t, tc, ns)["local-connection-server"].Spec.Ports[0].NodePort
 	killAll(t, tc, ns)
-	taint := `{"spec":{"taints":[{"key":"drunc.test/no-daq","value":"x","effect":"NoSchedule"}]}}`
-	if _, err := tc.Client.CoreV1().Nodes().Patch(context.Background(), rootHost, types.MergePatchType, []byte(taint), metav1.PatchOptions{}); err != nil {
+
+	w := watchPods(t, tc, ns)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	start := time.Now()
+	cmd := tc.PluginCommand(t, ctx, "restart", "-n", ns, ".", "--probe-fake-nodes", "--timeout=15s")
+	var restartErr strings.Builder
+	cmd.Stderr = &restartErr
+	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-
-	start := time.Now()
-	_, stderr, code := tc.Plugin(t, "restart", "-n", ns, ".", "--timeout=15s")
+	w.until(t, "the new connection server Ready", func(e []podEvent) bool { return readyAt(e, "local-connection-server") >= 0 })
+	tc.TaintNode(t, rootHost, corev1.Taint{Key: "drunc.test/no-daq", Value: "x", Effect: corev1.TaintEffectNoSchedule})
+	serveHTTP(t, lcsPort)
+	_ = cmd.Wait()
+	stderr, code := restartErr.String(), cmd.ProcessState.ExitCode()
 	t.Logf("restart exited %d after %s:\n%s", code, time.Since(start).Round(time.Second), stderr)
 	if code == 0 {
 		t.Fatal("restart exited 0 though the root controller cannot become Ready")

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/e2eproc"
@@ -20,7 +21,7 @@ import (
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/health"
 )
 
-// procs: hosts[0] healthy then cordoned, hosts[1] lost, hosts[2] no node.
+// procs: hosts[0] healthy then cordoned and tainted, hosts[1] lost, hosts[2] no node.
 var procs = []e2eproc.Proc{
 	{Name: "root-controller", TreeID: "0", Exec: "drunc-controller", Host: 0},
 	{Name: "ru-01", TreeID: "0.0", Exec: "daq_application", Host: 0},
@@ -90,6 +91,7 @@ func TestStatusFindsTheThreeProblems(t *testing.T) {
 	tc.ExitPod(t, ns, "ru-01", 3)
 	tc.LoseNode(t, hosts[1])
 	tc.CordonNode(t, hosts[0])
+	tc.TaintNode(t, hosts[0], corev1.Taint{Key: "drunc.test/maintenance", Effect: corev1.TaintEffectNoSchedule})
 	r := statusUntil(t, tc, ns, func(r *health.Report) bool { return problemNames(r) == "df-01 ru-01 ru-02" })
 
 	s := r.Sessions[0]
@@ -123,8 +125,8 @@ func TestStatusFindsTheThreeProblems(t *testing.T) {
 	}
 	// Lost first, then by (random) name.
 	if len(hostProblems) != 3 || hostProblems[0] != "Lost" || !sort.StringsAreSorted([]string{s.Hosts[1].Name, s.Hosts[2].Name}) ||
-		!strings.Contains(strings.Join(hostProblems, " "), "Cordoned") || !strings.Contains(strings.Join(hostProblems, " "), "Unknown") {
-		t.Errorf("host problems %+v, want Lost first, then Cordoned and Unknown by name", s.Hosts)
+		!strings.Contains(strings.Join(hostProblems, " "), "Cordoned,Tainted") || !strings.Contains(strings.Join(hostProblems, " "), "Unknown") {
+		t.Errorf("host problems %+v, want Lost first, then Cordoned,Tainted and Unknown by name", s.Hosts)
 	}
 
 	// The screen: problems first, exit 1.
