@@ -46,10 +46,16 @@ func (rp *RecordedProcess) Shown() (pod *corev1.Pod, status string, exit *int32)
 
 // View is Shown as a process view: dead, with the recorded status.
 func (rp *RecordedProcess) View(keys session.LabelKeys) process.View {
-	pod, status, exit := rp.Shown()
+	pod, _, _ := rp.Shown()
 	v := process.FromPod(pod, keys)
-	v.Status, v.Exit, v.State, v.IP, v.Ready = status, exit, process.Dead, "", false
+	rp.mark(&v)
 	return v
+}
+
+// mark makes the view of the process's recorded pod show it as Shown does.
+func (rp *RecordedProcess) mark(v *process.View) {
+	_, status, exit := rp.Shown()
+	v.Status, v.Exit, v.State, v.IP, v.Ready = status, exit, process.Dead, "", false
 }
 
 // RecordedOf returns the processes of one session's record that have no

@@ -2,6 +2,7 @@ package selector
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -83,5 +84,47 @@ func TestRecordedOf(t *testing.T) {
 	bad.Entries["ru-01"].Spec = []byte(`{"pod":`)
 	if found, err := all.RecordedOf("s", bad, nil, killedOrLost...); len(found) != 0 || err == nil || !strings.Contains(err.Error(), "ru-01") {
 		t.Errorf("an unreadable spec: %d processes, %v", len(found), err)
+	}
+}
+
+// Merged lists the recorded processes among the live ones in tree order,
+// each shown dead with its recorded status (Killed with its exit code,
+// Lost without one), the live ones as they are; the selection applies to
+// both.
+func TestMerged(t *testing.T) {
+	root := pod("root-controller", "0", "alice", "u0", nil)
+	killed := pod("ru-01", "0.0", "alice", "u1", nil)
+	live := pod("ru-02", "0.1", "alice", "u2", nil)
+	lost := pod("ru-03", "0.2", "alice", "u3", nil)
+	states := map[string]sessionrecord.State{"ru-01": sessionrecord.StateKilled, "ru-03": sessionrecord.StateBooted}
+	rec := recordOf(t, "", states, killed, lost)
+	keys := session.Keys("")
+	for _, c := range []struct {
+		names []string
+		want  string
+	}{
+		{nil, "root-controller: ru-01:Killed(-1) ru-02: ru-03:Lost"}, // the live pods have no status here
+		{[]string{"ru-0[13]"}, "ru-01:Killed(-1) ru-03:Lost"},
+	} {
+		sel, err := (&Options{Names: c.names}).Compile(keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		livePods := []*corev1.Pod{root, live}
+		found, err := sel.RecordedOf("s", rec, livePods, sessionrecord.ClassKilled, sessionrecord.ClassLost)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, v := range Merged(livePods, found, keys, sel.Matches) {
+			s := v.Name + ":" + v.Status
+			if v.Exit != nil {
+				s += fmt.Sprintf("(%d)", *v.Exit)
+			}
+			got = append(got, s)
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("names %v: %q, want %q", c.names, got, c.want)
+		}
 	}
 }

@@ -89,12 +89,11 @@ func (o *Options) Run(ctx context.Context) error {
 	if err != nil && ctx.Err() == nil {
 		fmt.Fprintf(o.f.Streams.ErrOut, "Warning: killed and lost processes are not all described: %v\n", err)
 	}
+	views := selector.Merged(c.Pods(), recorded, c.Keys(), o.Select.Selector.Matches)
 	standIns := make([]*corev1.Pod, len(recorded))
 	for i := range recorded {
 		standIns[i] = recorded[i].Recorded
 	}
-	// Recorded processes in tree order with the live ones: their pods stand in.
-	views := process.Selected(append(c.Pods(), standIns...), c.Keys(), o.Select.Selector.Matches)
 	absent, err := missing.Find(ctx, c, o.Select.Options, standIns...)
 	if err != nil {
 		return err

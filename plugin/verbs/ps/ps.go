@@ -182,7 +182,7 @@ func (o *Options) views(ctx context.Context, t *selector.Target) (views []proces
 	if o.Print.Human() {
 		pods := t.Cache.Pods()
 		gone := recordedGone(ctx, t, pods, o.f.Streams.ErrOut)
-		views = withRecord(pods, gone, t.Cache.Keys(), o.Select.Selector.Matches)
+		views = selector.Merged(pods, gone, t.Cache.Keys(), o.Select.Selector.Matches)
 	} else {
 		views = t.Views()
 	}

@@ -67,16 +67,16 @@ func (w *watchPrinter) printInitial(changes []change) error {
 	for i, ch := range changes {
 		pods[i] = ch.pod
 	}
-	var gones []gone
+	var gones []selector.RecordedProcess
 	if w.record.on {
 		gones = w.initialRecorded(pods)
 	}
 	fromRecord := make(map[*corev1.Pod]bool, len(gones))
-	for _, g := range gones {
-		fromRecord[g.pod] = true
+	for i := range gones {
+		fromRecord[gones[i].Recorded] = true
 	}
 	// Ranked in the whole session's order, so a filter keeps it.
-	views := w.filter.apply(withRecord(pods, gones, w.keys, w.o.Select.Selector.Matches))
+	views := w.filter.apply(selector.Merged(pods, gones, w.keys, w.o.Select.Selector.Matches))
 	for i := range views {
 		row := shownRow{key: rowKey(&views[i])}
 		if fromRecord[views[i].Pod] {

@@ -48,7 +48,7 @@ func (w *watchPrinter) followRecord(ctx context.Context) bool {
 
 // initialRecorded are the Killed and Lost rows of the first table, from
 // the records as listed and the pods of the informer's first list.
-func (w *watchPrinter) initialRecorded(pods []*corev1.Pod) []gone {
+func (w *watchPrinter) initialRecorded(pods []*corev1.Pod) []selector.RecordedProcess {
 	bySession := map[string][]*corev1.Pod{}
 	for _, p := range pods {
 		bySession[p.Namespace] = append(bySession[p.Namespace], p)
@@ -57,15 +57,15 @@ func (w *watchPrinter) initialRecorded(pods []*corev1.Pod) []gone {
 	if w.o.Select.Namespace == "" {
 		sessions = w.t.Cache.RecordSessions()
 	}
-	var out []gone
+	var out []selector.RecordedProcess
 	for _, s := range sessions {
 		found := w.recorded(s, bySession[s])
 		for i := range found {
 			if found[i].Class == sessionrecord.ClassLost {
 				w.record.gone[found[i].Entry.PodUID] = true
 			}
-			out = append(out, goneOf(&found[i]))
 		}
+		out = append(out, found...)
 	}
 	return out
 }
@@ -91,14 +91,14 @@ func (w *watchPrinter) recorded(sessionName string, pods []*corev1.Pod) []select
 // forget (Flushed) or that went with the record (Deleted).
 func (w *watchPrinter) printRecordChange(sessionName string) error {
 	rows := map[string]bool{}
-	var gones []gone
+	var gones []selector.RecordedProcess
 	for _, rp := range w.recorded(sessionName, w.t.SessionPods(sessionName)) {
 		if rp.Class == sessionrecord.ClassLost && !w.record.gone[rp.Entry.PodUID] {
 			continue // its pod has not reached this watch yet
 		}
-		gones = append(gones, goneOf(&rp))
+		gones = append(gones, rp)
 	}
-	for _, v := range withRecord(nil, gones, w.keys, w.o.Select.Selector.Matches) {
+	for _, v := range selector.Merged(nil, gones, w.keys, w.o.Select.Selector.Matches) {
 		id := processID(&v)
 		rows[id] = true
 		prev, shown := w.last[id]
@@ -168,7 +168,7 @@ func (w *watchPrinter) afterDeletion(pod *corev1.Pod) error {
 	if !ok {
 		return nil
 	}
-	views := withRecord(nil, []gone{goneOf(&rp)}, w.keys, w.o.Select.Selector.Matches)
+	views := selector.Merged(nil, []selector.RecordedProcess{rp}, w.keys, w.o.Select.Selector.Matches)
 	for i := range views {
 		if err := w.show(watch.Added, &views[i], false, true); err != nil {
 			return err
