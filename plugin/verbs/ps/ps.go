@@ -174,11 +174,39 @@ func (o *Options) Run(ctx context.Context) error {
 	return dprinters.Print(o.out(), o.Print, o.printer, views, o.tableOptions())
 }
 
+// selection is what the STATUS filter was given: how many processes, and
+// their statuses with counts in order of first row ("Running (9), Killed
+// (1)"), so an empty result says what --status could have matched.
+type selection struct {
+	count    int
+	statuses string
+}
+
+func selectionOf(views []process.View) selection {
+	var order []string
+	count := map[string]int{}
+	for i := range views {
+		st := views[i].Status
+		if count[st] == 0 {
+			order = append(order, st)
+		}
+		count[st]++
+	}
+	words := make([]string, len(order))
+	for i, st := range order {
+		words[i] = st
+		if len(views) > 1 {
+			words[i] = fmt.Sprintf("%s (%d)", st, count[st])
+		}
+	}
+	return selection{count: len(views), statuses: strings.Join(words, ", ")}
+}
+
 // views are the selected processes: the live ones and, in the table, the
 // recorded ones without a pod (Killed, Lost); filtered by STATUS and
 // sorted by --sort-by, else in the session's order.
-// selected counts them before the STATUS filter.
-func (o *Options) views(ctx context.Context, t *selector.Target) (views []process.View, selected int, err error) {
+// selected is what the STATUS filter was given.
+func (o *Options) views(ctx context.Context, t *selector.Target) (views []process.View, selected selection, err error) {
 	if o.Print.Human() {
 		pods := t.Cache.Pods()
 		gone := recordedGone(ctx, t, pods, o.f.Streams.ErrOut)
@@ -186,7 +214,7 @@ func (o *Options) views(ctx context.Context, t *selector.Target) (views []proces
 	} else {
 		views = t.Views()
 	}
-	selected = len(views)
+	selected = selectionOf(views)
 	views = statusFilter{statuses: o.Statuses, problems: o.Problems}.apply(views)
 	if o.SortBy == "" {
 		return views, selected, nil
@@ -195,21 +223,22 @@ func (o *Options) views(ctx context.Context, t *selector.Target) (views []proces
 }
 
 // noneShown says why the table is empty: nothing selected, or every
-// selected process filtered out by --problems or --status.
-func (o *Options) noneShown(t *selector.Target, selected int) string {
-	if selected == 0 {
+// selected process filtered out by --problems or --status (then it says
+// which statuses they have).
+func (o *Options) noneShown(t *selector.Target, selected selection) string {
+	if selected.count == 0 {
 		return t.NoneFound()
 	}
 	statuses := strings.Join(o.Statuses, " or ")
 	switch {
-	case o.Problems && len(o.Statuses) == 0 && selected == 1:
+	case o.Problems && len(o.Statuses) == 0 && selected.count == 1:
 		return fmt.Sprintf("No problems: the selected process is %s and ready.", StatusReady)
 	case o.Problems && len(o.Statuses) == 0:
-		return fmt.Sprintf("No problems: all %d selected processes are %s and ready.", selected, StatusReady)
-	case selected == 1:
-		return fmt.Sprintf("The selected process does not have STATUS %s.", statuses)
+		return fmt.Sprintf("No problems: all %d selected processes are %s and ready.", selected.count, StatusReady)
+	case selected.count == 1:
+		return fmt.Sprintf("The selected process does not have STATUS %s: it is %s.", statuses, selected.statuses)
 	}
-	return fmt.Sprintf("None of the %d selected processes has STATUS %s.", selected, statuses)
+	return fmt.Sprintf("None of the %d selected processes has STATUS %s: their STATUS is %s.", selected.count, statuses, selected.statuses)
 }
 
 // out is stdout, through the STATUS colouring when the table goes to a

@@ -46,7 +46,7 @@ func TestTreeAndFormats(t *testing.T) {
 	// Filters that leave nothing say why, on stderr.
 	for args, want := range map[string]string{
 		"--problems":         "No problems: all 10 selected processes are Running and ready.",
-		"--status Error":     "None of the 10 selected processes has STATUS Error.",
+		"--status Error":     "None of the 10 selected processes has STATUS Error: their STATUS is Running (10).",
 		"^ru-01$ --problems": "No problems: the selected process is Running and ready.",
 	} {
 		out, errOut, code := tc.Plugin(t, append([]string{"ps", "-n", ns}, strings.Fields(args)...)...)
