@@ -1,25 +1,11 @@
 package e2eproc
 
 import (
-	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/kubectl-drunc/kubectl-drunc/internal/testcluster"
 )
-
-// NodePorts draws n distinct NodePorts from 30000-32699: NodePorts are
-// cluster-wide, so each test draws its own.
-func NodePorts(n int) []int {
-	ports := rand.Perm(2700)[:n]
-	for i := range ports {
-		ports[i] += 30000
-	}
-	return ports
-}
-
-// NodePort draws one NodePort, as NodePorts.
-func NodePort() int { return NodePorts(1)[0] }
 
 // portTries bounds the boots BootFreshPorts tries.
 const portTries = 4

@@ -24,7 +24,7 @@ func TestBootCompletesSession(t *testing.T) {
 	tc.Nodes(t, host)
 	ns := tc.UniqueName("complete")
 	cleanupSession(t, tc, ns)
-	s := genSession{Name: ns, Gate: host, Hosts: []string{host}, Apps: 6, LCSPort: lcsPort()}
+	s := genSession{Name: ns, Gate: host, Hosts: []string{host}, Apps: 6, LCSPort: lcsPort(t)}
 	file := bootFile(t, s)
 	if _, stderr, code := boot(t, tc, "-f", file, "--no-probe"); code != 0 {
 		t.Fatalf("first boot exit code %d\n%s", code, stderr)
@@ -62,7 +62,7 @@ func TestBootCompletesSession(t *testing.T) {
 
 	// The same file, app-003 with other arguments.
 	s.Extra = map[string][]string{"app-003": {"--verbose"}}
-	if err := os.WriteFile(file, []byte(e2eproc.BootFileText(ns, s.processes()...)), 0o644); err != nil {
+	if err := os.WriteFile(file, []byte(e2eproc.BootFileText(ns, s.processes(t)...)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	before, records := podVersions(t, tc, ns), recordVersions(t, tc, ns)

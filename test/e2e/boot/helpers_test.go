@@ -37,13 +37,13 @@ type genSession struct {
 	Extra map[string][]string
 }
 
-// lcsPort picks a NodePort unlikely to be taken by another test.
-func lcsPort() int { return e2eproc.NodePort() }
+// lcsPort draws a NodePort no other test draws (testcluster.NodePorts).
+func lcsPort(t *testing.T) int { return testcluster.Get(t).NodePort(t) }
 
 // processes are the session's processes, in boot file order.
-func (s genSession) processes() []e2eproc.BootProc {
+func (s genSession) processes(t *testing.T) []e2eproc.BootProc {
 	if s.LCSPort == 0 {
-		s.LCSPort = lcsPort()
+		s.LCSPort = lcsPort(t)
 	}
 	lcsHost := s.Gate
 	if s.LCSHost != "" {
@@ -63,7 +63,7 @@ func (s genSession) processes() []e2eproc.BootProc {
 // bootFile writes the session's boot file and returns its path.
 func bootFile(t *testing.T, s genSession) string {
 	t.Helper()
-	return e2eproc.WriteBootFile(t, s.Name, s.processes()...)
+	return e2eproc.WriteBootFile(t, s.Name, s.processes(t)...)
 }
 
 // cleanupSession deletes the session namespace when the test ends (the

@@ -25,7 +25,7 @@ func TestDiffExitCodesAndContent(t *testing.T) {
 	var port int
 	var file string
 	e2eproc.BootFreshPorts(t, tc, ns, func() string {
-		port = e2eproc.NodePort()
+		port = tc.NodePort(t)
 		file = writeBootFile(t, ns, host, port)
 		return file
 	})

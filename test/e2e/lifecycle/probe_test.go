@@ -20,7 +20,7 @@ func bootWithPorts(t *testing.T, tc *testcluster.Cluster) string {
 	name := tc.UniqueName("lc-probe")
 	h := hosts[0]
 	e2eproc.BootFreshPorts(t, tc, name, func() string {
-		ports := e2eproc.NodePorts(2)
+		ports := tc.NodePorts(t, 2)
 		return e2eproc.WriteBootFile(t, name,
 			e2eproc.ConnectionServer(h, ports[0]),
 			e2eproc.RootController(h, "--port", fmt.Sprint(ports[1]), "-n", "root-controller"))

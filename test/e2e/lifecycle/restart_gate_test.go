@@ -24,7 +24,7 @@ func bootGated(t *testing.T, tc *testcluster.Cluster) string {
 	tc.Nodes(t, hosts...)
 	name := tc.UniqueName("lc-gate")
 	e2eproc.BootFreshPorts(t, tc, name, func() string {
-		ports := e2eproc.NodePorts(2)
+		ports := tc.NodePorts(t, 2)
 		return e2eproc.WriteBootFile(t, name,
 			e2eproc.ConnectionServer(hosts[0], ports[0]),
 			e2eproc.RootController(hosts[1], "--port", fmt.Sprint(ports[1]), "-n", "root-controller"),

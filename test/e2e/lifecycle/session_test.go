@@ -39,15 +39,15 @@ var threeLevels = []proc{
 }
 
 // bootFile writes a boot file of these processes on these hosts. The LCS
-// gets a random NodePort: NodePorts are cluster-wide and tests run in
-// parallel.
+// gets a NodePort of its own (testcluster.NodePorts): NodePorts are
+// cluster-wide and tests run in parallel.
 func bootFile(t *testing.T, name string, hosts []string, procs []proc) string {
 	t.Helper()
 	boot := make([]e2eproc.BootProc, len(procs))
 	for i, p := range procs {
 		boot[i] = e2eproc.BootProc{Name: p.name, Host: hosts[p.host], TreeID: p.treeID, Exec: p.exec, Args: []string{"-n", p.name}}
 		if p.exec == "gunicorn" {
-			boot[i].Args, boot[i].Shell = nil, e2eproc.ConnectionServer(hosts[p.host], e2eproc.NodePort()).Shell
+			boot[i].Args, boot[i].Shell = nil, e2eproc.ConnectionServer(hosts[p.host], testcluster.Get(t).NodePort(t)).Shell
 		}
 	}
 	return e2eproc.WriteBootFile(t, name, boot...)

@@ -20,7 +20,7 @@ func TestBootedAndPythonTogether(t *testing.T) {
 	h := hosts[0]
 	e2eproc.BootFreshPorts(t, tc, name, func() string {
 		return e2eproc.WriteBootFile(t, name,
-			e2eproc.ConnectionServer(h, e2eproc.NodePort()),
+			e2eproc.ConnectionServer(h, tc.NodePort(t)),
 			e2eproc.RootController(h, "-s", name),
 			e2eproc.App("ru-01", h, "0.0"))
 	}, "-n", name, "--timeout=180s")

@@ -3,7 +3,6 @@ package reliability
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,7 +25,7 @@ func holdNodePort(t *testing.T, tc *testcluster.Cluster) (ns, name string, port 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for attempt := 0; attempt < 10; attempt++ {
-		port = int32(30000 + rand.IntN(2700))
+		port = int32(tc.NodePort(t))
 		svc := &corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "holder"}, Spec: corev1.ServiceSpec{
 			Type:     corev1.ServiceTypeNodePort,
 			Selector: map[string]string{"app": "none"},

@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -129,10 +128,8 @@ func diff(t *testing.T, ctx context.Context, tc *testcluster.Cluster, ns string,
 func createSession(t *testing.T, ctx context.Context, tc *testcluster.Cluster, orig *session.Session, st *pmconfig.Settings) (*session.Session, *podspec.Objects) {
 	t.Helper()
 	for attempt := 0; ; attempt++ {
-		lcs, root := 30000+rand.IntN(2700), 30000+rand.IntN(2700)
-		if lcs == root {
-			continue
-		}
+		ports := tc.NodePorts(t, 2)
+		lcs, root := ports[0], ports[1]
 		s := withPorts(orig, lcs, root)
 		objs, err := podspec.Render(s, st, podspec.Options{RunAsUser: ptr(1000), RunAsGroup: ptr(1000), UUID: uuid.NewString})
 		if err != nil {

@@ -116,7 +116,7 @@ func bootRaceSession(t *testing.T, tc *testcluster.Cluster, apps int) (ns, file 
 	tc.Nodes(t, host)
 	ns = tc.UniqueName("rec-race")
 	e2eproc.BootFreshPorts(t, tc, ns, func() string {
-		procs := []e2eproc.BootProc{e2eproc.ConnectionServer(host, e2eproc.NodePort()), e2eproc.RootController(host, "-s", ns)}
+		procs := []e2eproc.BootProc{e2eproc.ConnectionServer(host, tc.NodePort(t)), e2eproc.RootController(host, "-s", ns)}
 		for i := range apps {
 			procs = append(procs, e2eproc.App(fmt.Sprintf("app-%03d", i), host, fmt.Sprintf("0.%d", i)))
 		}
