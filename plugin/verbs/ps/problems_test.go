@@ -63,9 +63,9 @@ func TestHostStatusAndProblemsFiltersKeepTheSessionOrder(t *testing.T) {
 	if r.Code != 0 || r.Out != "" || !strings.Contains(r.Err, "None of the 5 selected processes has STATUS Killed: their STATUS is Running (3), Error (1), NotReady (1).") {
 		t.Errorf("no match: %+v", r)
 	}
-	r = vt.Run(t, cs, "ps", "-n", "demo", "--status", "Runing", "ru-03")
-	if r.Code != 0 || r.Out != "" || !strings.Contains(r.Err, "The selected process does not have STATUS Runing: it is Running.") {
-		t.Errorf("a mistyped status: %+v", r)
+	r = vt.Run(t, cs, "ps", "-n", "demo", "--status", "Started", "ru-03")
+	if r.Code != 0 || r.Out != "" || !strings.Contains(r.Err, "The selected process does not have STATUS Started: it is Running.") {
+		t.Errorf("a status no process has: %+v", r)
 	}
 	r = vt.Run(t, cs, "ps", "-n", "demo", "--problems", "ru-03")
 	if r.Code != 0 || r.Out != "" || !strings.Contains(r.Err, "No problems: the selected process is Running and ready.") {
