@@ -39,7 +39,8 @@ type Record struct {
 	UUID    string      `json:"uuid,omitempty"`
 	// From and To are the process's STATUS (as ps shows it) before and
 	// after; From is empty for a process first seen, To is "Deleted" when
-	// its pod is gone. An event carries the current STATUS in both.
+	// its pod is gone. An event seen live carries the STATUS then in both;
+	// one from before the start carries none (its STATUS then is unknown).
 	From     string `json:"from,omitempty"`
 	To       string `json:"to"`
 	ExitCode *int32 `json:"exitCode,omitempty"`

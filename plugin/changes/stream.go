@@ -132,6 +132,8 @@ func emitInitial(t *Tracker, ns []notification, cfg *Config, emit func(Record) e
 	}
 	for _, ev := range events {
 		if r, pod, ok := t.Event(ev); ok {
+			// The tracker knows the STATUS now, not when this event happened.
+			r.From, r.To, r.ExitCode = "", "", nil
 			out = append(out, rec{r, pod})
 		}
 	}

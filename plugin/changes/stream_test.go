@@ -15,8 +15,9 @@ import (
 )
 
 // Stream on a fake clientset: the state of each process and the events of
-// the start, oldest first; then a live exit; a foreign pod's event is not
-// a record.
+// the start, oldest first (an event of the start without a STATUS: it is
+// not known when it happened); then a live exit; a foreign pod's event is
+// not a record.
 func TestStream(t *testing.T) {
 	// Transitions: the event at t0-1m, df-01 Ready at t0, ru-01 at t0+1s.
 	ru, df := running("ru-01"), running("df-01")
@@ -55,6 +56,9 @@ func TestStream(t *testing.T) {
 	var order []string
 	for _, r := range got {
 		order = append(order, r.Process+":"+r.Source)
+		if r.Source == SourceEvent && (r.From != "" || r.To != "" || r.ExitCode != nil) {
+			t.Errorf("an event of the start carries the STATUS now: %s → %s, exit %v", r.From, r.To, r.ExitCode)
+		}
 	}
 	mu.Unlock()
 	if want := "ru-01:event df-01:pod ru-01:pod"; strings.Join(order, " ") != want {

@@ -26,7 +26,9 @@ ProcessChange), for alerting and log shippers:
   source     pod (a state change) or event (a Kubernetes event)
   session, process, uuid
   from, to   the STATUS before and after; from is absent for a process
-             first seen, to is "Deleted" when its pod is gone
+             first seen, to is "Deleted" when its pod is gone; an event
+             seen live carries the STATUS then in both, one from before
+             the command started carries none (to is "")
   exitCode   once the process exited
   restarts   container restarts
   reason, message, count (events)

@@ -181,6 +181,24 @@ func TestEventsStreamAndFilters(t *testing.T) {
 	if !strings.Contains(strings.Join(got, " "), "ru-01:Error") {
 		t.Errorf("ru-01's exit missing from %v", got)
 	}
+	// Listed later, the event carries no STATUS: the one now is not the one then.
+	out, errOut, code = tc.Plugin(t, "events", "-n", ns, "--for", "^df-01$", "-o", "json")
+	listed := false
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var r changes.Record
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatalf("events --for '^df-01$' (exit %d): not JSON lines: %v\n%s%s", code, err, out, errOut)
+		}
+		if r.Source == changes.SourceEvent && r.Reason == "Unhealthy" {
+			listed = true
+			if r.From != "" || r.To != "" || r.ExitCode != nil {
+				t.Errorf("a listed event carries a STATUS: %+v", r)
+			}
+		}
+	}
+	if !listed {
+		t.Errorf("the Unhealthy event of df-01 is not listed:\n%s", out)
+	}
 	out, _, _ = tc.Plugin(t, "events", "-n", ns, "--types", "normal")
 	rows := strings.Split(strings.TrimSpace(out), "\n")
 	if !strings.HasPrefix(rows[0], "LAST SEEN   TYPE") || len(rows) < 3 {
