@@ -51,6 +51,7 @@ func Flush(ctx context.Context, cfg Config, pods []*corev1.Pod) (*KillResult, er
 		if errors.Is(k.Err, errReplaced) {
 			k.Err = nil
 		}
+		k.Deleted = k.Err == nil
 		res.Killed[i] = k
 	})
 	sr.Deleted = time.Now()

@@ -29,6 +29,10 @@ type Killed struct {
 	Exit int32
 	// Gone: the pod is gone from the cluster (or was replaced).
 	Gone bool
+	// Deleted: its DELETE was accepted (or it was already gone or
+	// replaced): the pod goes, even when the wait for it did not end (a
+	// stage timeout, Ctrl-C). The session record says so.
+	Deleted bool
 	// Err says why the process was not killed (delete refused or failed,
 	// or its stage timed out).
 	Err error
@@ -159,6 +163,7 @@ func killStage(ctx context.Context, cfg Config, st Stage, seen *finalStates, del
 		if errors.Is(killed[i].Err, errReplaced) {
 			killed[i].Err, killed[i].Gone = nil, true
 		}
+		killed[i].Deleted = killed[i].Err == nil
 	})
 	sr.Deleted = time.Now()
 	deleted()
@@ -238,23 +243,35 @@ func maxGrace(pods []*corev1.Pod, override *int64) int64 {
 	return m
 }
 
-// progress writes one line per stage.
+// progress writes one line per stage. A process whose DELETE was accepted
+// but that was not seen gone (Ctrl-C) is counted apart from a failed one:
+// it goes.
 func (c *Config) progress(sr StageResult, killed []Killed) {
 	if c.Progress == nil {
 		return
 	}
-	failed := 0
+	failed, unseen := 0, 0
 	for _, k := range killed {
-		if k.Err != nil {
+		switch {
+		case k.Err != nil && k.Deleted:
+			unseen++
+		case k.Err != nil:
 			failed++
 		}
 	}
 	took := sr.Done.Sub(sr.Started).Round(time.Millisecond)
 	switch {
 	case sr.TimedOut:
-		fmt.Fprintf(c.Progress, "stage %s: %d of %s still there after %s; going on with the next stage\n", sr.Name, failed, processes(sr.Processes), sr.Timeout)
-	case failed > 0:
-		fmt.Fprintf(c.Progress, "stage %s: %s killed, %d failed (%s)\n", sr.Name, processes(sr.Processes-failed), failed, took)
+		fmt.Fprintf(c.Progress, "stage %s: %d of %s still there after %s; going on with the next stage\n", sr.Name, failed+unseen, processes(sr.Processes), sr.Timeout)
+	case failed > 0 || unseen > 0:
+		var parts []string
+		if unseen > 0 {
+			parts = append(parts, fmt.Sprintf("%d deleted, not seen gone yet", unseen))
+		}
+		if failed > 0 {
+			parts = append(parts, fmt.Sprintf("%d failed", failed))
+		}
+		fmt.Fprintf(c.Progress, "stage %s: %s killed, %s (%s)\n", sr.Name, processes(sr.Processes-failed-unseen), strings.Join(parts, ", "), took)
 	default:
 		fmt.Fprintf(c.Progress, "stage %s: %s killed (%s)\n", sr.Name, processes(sr.Processes), took)
 	}

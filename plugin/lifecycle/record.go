@@ -20,12 +20,14 @@ func (c Changes) Add(session string, ch sessionrecord.Change) {
 }
 
 // KilledChanges are the record changes of a kill: KilledChange (the exit
-// code seen, else NoExit) for every process whose pod it deleted. Processes
-// not killed are left as they are.
+// code seen, else NoExit) for every process whose pod it deleted, seen
+// gone or not (a stage that timed out, Ctrl-C): the pod goes, and a
+// deletion the record never learns of would name that pod for good.
+// Processes whose DELETE failed are left as they are.
 func KilledChanges(killed []Killed) Changes {
 	now, out := time.Now(), Changes{}
 	for _, k := range killed {
-		if k.Err == nil && k.Gone {
+		if k.Deleted {
 			out.Add(k.View.Session, sessionrecord.KilledChange{Name: k.View.Name, PodUID: k.View.UID, ExitCode: k.Exit, At: now})
 		}
 	}
@@ -33,13 +35,13 @@ func KilledChanges(killed []Killed) Changes {
 }
 
 // FlushedChanges are the record changes of a flush: FlushedChange for every
-// process whose pod (or, for a killed one, whose record) it removed.
-// A change carries the UID of the pod it is about, so a process restarted
-// meanwhile is not forgotten.
+// process whose pod (seen gone or not, as KilledChanges) or, for a killed
+// one, whose record it removed. A change carries the UID of the pod it is
+// about, so a process restarted meanwhile is not forgotten.
 func FlushedChanges(flushed []Killed) Changes {
 	now, out := time.Now(), Changes{}
 	for _, k := range flushed {
-		if k.Err == nil && k.Gone {
+		if k.Deleted {
 			out.Add(k.View.Session, sessionrecord.FlushedChange{Name: k.View.Name, PodUID: k.View.UID, At: now})
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/waitfor"
 )
@@ -67,6 +68,8 @@ type Recreated struct {
 	// checked: it passed a gate (Ready, probed), so the final wait does not
 	// probe it again; gateFailed: it did not, and is not waited for again.
 	checked, gateFailed bool
+	// replaces: see plan.replaces.
+	replaces types.UID
 }
 
 // RestartResult is the kill, then each recreation, then the wait.

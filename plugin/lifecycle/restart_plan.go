@@ -21,6 +21,9 @@ type plan struct {
 	pod     *corev1.Pod
 	service *corev1.Service // nil: none to create
 	from    string
+	// replaces: the pod a Lost process's record names, gone (see
+	// sessionrecord.BootedChange.Replaces).
+	replaces types.UID
 }
 
 // planAll works out every process's new objects (in parallel: each reads

@@ -52,6 +52,9 @@ func planFromRecord(ctx context.Context, cfg Config, rp RecordedProcess) (*plan,
 	}
 	pod.Namespace, pod.UID, pod.ResourceVersion = rp.Session, "", ""
 	pl := &plan{pod: pod, service: svc, from: FromSessionRecord}
+	if rp.Entry.State == sessionrecord.StateBooted {
+		pl.replaces = rp.Entry.PodUID // Lost: the name has no pod
+	}
 	if svc == nil {
 		return pl, nil
 	}
@@ -84,7 +87,7 @@ func restartChanges(kill *KillResult, res *RestartResult) Changes {
 	now := time.Now()
 	for _, rc := range res.Recreated {
 		if rc.Pod != nil {
-			out.Add(rc.Session, sessionrecord.BootedChange{Name: rc.Name, PodUID: rc.Pod.UID, At: now})
+			out.Add(rc.Session, sessionrecord.BootedChange{Name: rc.Name, PodUID: rc.Pod.UID, At: now, Replaces: rc.replaces})
 		}
 	}
 	return out

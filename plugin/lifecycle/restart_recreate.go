@@ -84,7 +84,7 @@ func (r *recreation) recreateStages(stages []restartStage, o RestartOptions, res
 // of its session keeps it from being created.
 func (r *recreation) recreateOne(it toCreate, blocked error) Recreated {
 	pl := it.plan
-	rc := Recreated{Session: it.session(), Name: it.view.Name, UUID: it.view.UUID, From: pl.from, Service: pl.service}
+	rc := Recreated{Session: it.session(), Name: it.view.Name, UUID: it.view.UUID, From: pl.from, Service: pl.service, replaces: pl.replaces}
 	switch {
 	case blocked != nil:
 		rc.Err = blocked

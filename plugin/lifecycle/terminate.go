@@ -37,6 +37,22 @@ type TerminateResult struct {
 	Namespaces []NamespaceResult
 }
 
+// KeptChanges are the record changes of the kill (KilledChanges) in the
+// sessions whose namespace was not deleted (kept, or the terminate was
+// interrupted first): their records stay and must say Killed, not Lost.
+func (r *TerminateResult) KeptChanges() Changes {
+	if r.Kill == nil {
+		return nil
+	}
+	out := KilledChanges(r.Kill.Killed)
+	for _, n := range r.Namespaces {
+		if n.Deleted {
+			delete(out, n.Name)
+		}
+	}
+	return out
+}
+
 // Err is non-nil when a process was not killed or a namespace that should
 // have gone did not.
 func (r *TerminateResult) Err() error {

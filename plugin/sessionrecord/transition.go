@@ -36,18 +36,28 @@ type BootedChange struct {
 	Entry  *Entry
 	PodUID types.UID
 	At     time.Time
+	// Replaces is a pod of the process that the creator knows is gone
+	// without the record saying so: the pod a Lost entry named (deleted
+	// another way). Remembered gone, it is never named again; otherwise a
+	// kill of the new pod would name it once more, and the process would
+	// read Lost instead of Killed.
+	Replaces types.UID
 }
 
 func (c BootedChange) process() string { return c.Name }
 
 func (c BootedChange) apply(e *Entry) *Entry {
+	if e != nil && c.Replaces != "" && c.Replaces != c.PodUID {
+		e.GonePods = remember(e.GonePods, c.Replaces)
+		e.OtherPods = without(e.OtherPods, c.Replaces)
+	}
 	if e != nil && e.gone(c.PodUID) {
 		return e
 	}
 	var gone, others []types.UID
 	if e != nil {
 		gone, others = e.GonePods, e.OtherPods
-		if e.State == StateBooted && e.PodUID != "" && e.PodUID != c.PodUID {
+		if e.State == StateBooted && e.PodUID != "" && e.PodUID != c.PodUID && !e.gone(e.PodUID) {
 			others = remember(others, e.PodUID)
 		}
 	}

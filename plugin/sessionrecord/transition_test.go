@@ -194,3 +194,28 @@ func permute(cs []Change, fn func([]Change)) {
 	}
 	rec(0)
 }
+
+// A Lost process (its pod p1 deleted another way) restarted from the
+// record, then killed, reads Killed: the restart reports p1 gone. Without
+// that report the kill of p2 would name p1 again, and the process would
+// read Lost after every later restart and kill.
+func TestRestartOfALostProcessThenKill(t *testing.T) {
+	at := time.Now()
+	kill := KilledChange{Name: "a", PodUID: "p2", ExitCode: NoExit, At: at}
+	got := kill.apply(BootedChange{Name: "a", PodUID: "p2", At: at, Replaces: "p1"}.apply(booted("a", "p1")))
+	if got.State != StateKilled || got.GonePodUID != "p2" || len(got.OtherPods) != 0 {
+		t.Errorf("got state %s, gone pod %s, other pods %v; want Killed, p2, none", got.State, got.GonePodUID, got.OtherPods)
+	}
+	// An entry an earlier release left naming p1 again: the next restart
+	// repairs it.
+	broken := booted("a", "p1")
+	broken.OtherPods = nil
+	restart := BootedChange{Name: "a", PodUID: "p3", At: at, Replaces: "p1"}
+	got = KilledChange{Name: "a", PodUID: "p3", ExitCode: NoExit, At: at}.apply(restart.apply(broken))
+	if got.State != StateKilled || got.GonePodUID != "p3" {
+		t.Errorf("repaired entry: state %s, gone pod %s; want Killed, p3", got.State, got.GonePodUID)
+	}
+	if without := kill.apply(BootedChange{Name: "a", PodUID: "p2", At: at}.apply(booted("a", "p1"))); without.State != StateBooted || without.PodUID != "p1" {
+		t.Errorf("without Replaces: state %s pod %s; the test no longer shows the case it guards", without.State, without.PodUID)
+	}
+}

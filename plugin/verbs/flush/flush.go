@@ -132,7 +132,7 @@ func (o *Options) killed(ctx context.Context, t *selector.Target) []lifecycle.Ki
 		r := &found[i]
 		pod, _, _ := r.Shown() // AGE counts from its boot, as ps shows it
 		pod.UID = r.Entry.PodUID
-		out = append(out, lifecycle.Killed{View: process.FromPod(pod, t.Cache.Keys()), Stage: "flush", Exit: r.Entry.KilledExit(), Gone: true})
+		out = append(out, lifecycle.Killed{View: process.FromPod(pod, t.Cache.Keys()), Stage: "flush", Exit: r.Entry.KilledExit(), Gone: true, Deleted: true})
 	}
 	return out
 }
