@@ -8,6 +8,7 @@ import (
 	"runtime"
 
 	"github.com/spf13/cobra"
+	apimachineryversion "k8s.io/apimachinery/pkg/version"
 	"sigs.k8s.io/yaml"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/cli"
@@ -72,7 +73,7 @@ func (o *Options) Validate() error {
 }
 
 // Run prints the versions.
-func (o *Options) Run(context.Context) error {
+func (o *Options) Run(ctx context.Context) error {
 	info := Info{ClientVersion: ClientVersion{
 		Version: cli.Version, Commit: cli.Commit, Date: cli.Date,
 		GoVersion: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH,
@@ -81,7 +82,7 @@ func (o *Options) Run(context.Context) error {
 	// server's cannot be read; the error follows, and the exit code is 1.
 	var serverErr error
 	if o.Server {
-		info.ServerVersion, serverErr = o.serverVersion()
+		info.ServerVersion, serverErr = o.serverVersion(ctx)
 	}
 	out := o.f.Streams.Out
 	switch o.Output {
@@ -100,15 +101,31 @@ func (o *Options) Run(context.Context) error {
 	return serverErr
 }
 
-// serverVersion asks the API server for its version.
-func (o *Options) serverVersion() (*ServerInfo, error) {
+// serverVersion asks the API server for its version. Discovery's
+// ServerVersion takes no context, so it runs aside and Ctrl-C (ctx) ends
+// the wait for a server that never answers; the command then exits.
+func (o *Options) serverVersion(ctx context.Context) (*ServerInfo, error) {
 	cs, err := o.f.Clientset()
 	if err != nil {
 		return nil, err
 	}
-	v, err := cs.Discovery().ServerVersion()
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the server version: %w", err)
+	type answer struct {
+		v   *apimachineryversion.Info
+		err error
 	}
-	return &ServerInfo{GitVersion: v.GitVersion, Platform: v.Platform}, nil
+	answered := make(chan answer, 1)
+	go func() {
+		v, err := cs.Discovery().ServerVersion()
+		answered <- answer{v, err}
+	}()
+	var a answer
+	select {
+	case a = <-answered:
+	case <-ctx.Done():
+		a.err = context.Cause(ctx)
+	}
+	if a.err != nil {
+		return nil, fmt.Errorf("cannot read the server version: %w", a.err)
+	}
+	return &ServerInfo{GitVersion: a.v.GitVersion, Platform: a.v.Platform}, nil
 }
