@@ -50,7 +50,12 @@ Kubernetes. A session is a namespace; each of its processes is one pod,
 labelled exactly as drunc's Kubernetes process manager labels it, so
 kubectl drunc also lists and controls sessions that drunc booted. (drunc's
 manager knows only the processes it booted itself, so it cannot see sessions
-that kubectl drunc booted.)`,
+that kubectl drunc booted.)
+
+Exit codes: 0 on success, 1 on an error; a boot, kill, restart, flush or
+terminate stopped by Ctrl-C exits 130 (what it did is reported and
+recorded); the streams (ps -w, events -w, logs -f) exit 0. status, diff
+and wait say what their other codes mean.`,
 		Annotations:   map[string]string{cobra.CommandDisplayNameAnnotation: "kubectl drunc"},
 		SilenceUsage:  true,
 		SilenceErrors: true,

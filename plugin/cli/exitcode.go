@@ -1,6 +1,23 @@
 package cli
 
-import "errors"
+import (
+	"context"
+	"errors"
+)
+
+// ExitInterrupted is the exit code of a command stopped by Ctrl-C
+// (128+SIGINT), as a shell reports it.
+const ExitInterrupted = 130
+
+// Interrupted is err with the exit code ExitInterrupted when ctx was
+// cancelled (Ctrl-C, SIGTERM), so a script tells an interrupted command
+// from a failed one; else err.
+func Interrupted(ctx context.Context, err error) error {
+	if err == nil || ctx.Err() == nil {
+		return err
+	}
+	return &ExitError{Code: ExitInterrupted, Err: err}
+}
 
 // ExitError carries a specific exit code (e.g. a wait that timed out) up to
 // main without printing anything more than its message. Silent is for

@@ -20,9 +20,6 @@ import (
 // summaryReasonWidth is where the summary's REASON column wraps on a terminal.
 const summaryReasonWidth = 72
 
-// ExitInterrupted is the exit code of a boot stopped by Ctrl-C (128+SIGINT).
-const ExitInterrupted = 130
-
 // ExecFlags are the flags of a boot that creates the session (no --dry-run).
 type ExecFlags struct {
 	Wait    bool
@@ -108,7 +105,7 @@ func (o *Options) boot(ctx context.Context, client kubernetes.Interface, objs *p
 		}
 		code := 1
 		if res.Interrupted {
-			code = ExitInterrupted
+			code = cli.ExitInterrupted
 		}
 		return &cli.ExitError{Code: code, Err: err}
 	}

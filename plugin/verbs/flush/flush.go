@@ -113,7 +113,7 @@ func (o *Options) Run(ctx context.Context) error {
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("flush interrupted: %w", err)
+		return cli.Interrupted(ctx, fmt.Errorf("flush interrupted: %w", err))
 	}
 	return res.Err()
 }

@@ -127,7 +127,7 @@ func (o *Options) Run(ctx context.Context) error {
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("kill interrupted: %w", err)
+		return cli.Interrupted(ctx, fmt.Errorf("kill interrupted: %w", err))
 	}
 	return res.Err()
 }

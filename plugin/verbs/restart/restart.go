@@ -178,7 +178,7 @@ func (o *Options) Run(ctx context.Context) error {
 	case errors.As(err, &hostsErr):
 		return err
 	case err != nil:
-		return fmt.Errorf("restart interrupted: %w", err)
+		return cli.Interrupted(ctx, fmt.Errorf("restart interrupted: %w", err))
 	}
 	return res.Err()
 }

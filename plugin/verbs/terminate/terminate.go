@@ -127,7 +127,7 @@ func (o *Options) Run(ctx context.Context) error {
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("terminate interrupted: %w", err)
+		return cli.Interrupted(ctx, fmt.Errorf("terminate interrupted: %w", err))
 	}
 	return res.Err()
 }

@@ -3,7 +3,9 @@ package lifecycle
 import (
 	"context"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -97,5 +99,45 @@ func TestTerminateKeptSessionRecordsKilled(t *testing.T) {
 		if e := entryOf(t, st, p.name); e.State != sessionrecord.StateKilled {
 			t.Errorf("%s recorded %s after terminate kept its namespace, want Killed", p.name, e.State)
 		}
+	}
+}
+
+// TestKillInterrupted: Ctrl-C while kill waits for a pod a finalizer holds
+// exits 130; the stage line counts the pod deleted, not failed, and the
+// record says Killed once the pod goes.
+func TestKillInterrupted(t *testing.T) {
+	tc := testcluster.Get(t)
+	t.Parallel()
+	ns, st := recordSession(t, tc, small)
+	ctx := context.Background()
+	hold := []byte(`{"metadata":{"finalizers":["drunc.test/hold"]}}`)
+	if _, err := tc.Client.CoreV1().Pods(ns).Patch(ctx, "ru-02", types.MergePatchType, hold, metav1.PatchOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	cctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	cmd := tc.PluginCommand(t, cctx, "kill", "-n", ns, "^ru-02$")
+	var errOut strings.Builder
+	cmd.Stderr = &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 100 && (pods(t, tc, ns)["ru-02"] == nil || pods(t, tc, ns)["ru-02"].DeletionTimestamp == nil); i++ {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 130 || !strings.Contains(errOut.String(), "0 processes killed, 1 deleted, not seen gone yet") {
+		t.Errorf("kill after Ctrl-C: exit %d, want 130 counting ru-02 deleted\n%s", code, errOut.String())
+	}
+	release := []byte(`{"metadata":{"finalizers":null}}`)
+	if _, err := tc.Client.CoreV1().Pods(ns).Patch(ctx, "ru-02", types.MergePatchType, release, metav1.PatchOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	waitGone(t, tc, ns, "ru-02")
+	if e := entryOf(t, st, "ru-02"); e.State != sessionrecord.StateKilled {
+		t.Errorf("ru-02 recorded %s after an interrupted kill, want Killed", e.State)
 	}
 }
