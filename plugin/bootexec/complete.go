@@ -109,7 +109,24 @@ func (b *booter) adopt(ctx context.Context) error {
 	}
 	b.res.Completed = true
 	b.prog.done("session %q exists (booted from %s): %d process(es) already running, %d to create", b.ns, b.header.Source, already, len(b.objs.Processes)-already)
+	if len(rep.Extra) > 0 {
+		b.prog.done("Warning: session %q runs %d process(es) this configuration does not have (%s): boot leaves them as they are; kubectl drunc diff -n %s lists them, kubectl drunc kill removes them",
+			b.ns, len(rep.Extra), extraNames(rep.Extra), b.ns)
+	}
 	return nil
+}
+
+// extraNames lists the first few extra processes by name.
+func extraNames(extra []sessiondiff.Extra) string {
+	const shown = 5
+	names := make([]string, 0, shown)
+	for _, e := range extra[:min(len(extra), shown)] {
+		names = append(names, e.Name)
+	}
+	if len(extra) > shown {
+		names = append(names, fmt.Sprintf("and %d more", len(extra)-shown))
+	}
+	return strings.Join(names, ", ")
 }
 
 // awaitRecord waits, for a namespace created moments ago, until its record

@@ -34,7 +34,11 @@ again creates nothing and exits 0. A process whose running pod differs
 from the configuration is not touched: boot lists what differs (as
 kubectl drunc diff does) and exits 1 before any write, unless --replace,
 which kills those processes in drunc's stage order and creates them
-again. A session booted from another source is refused, naming both; one
+again. A process the session runs that the configuration no longer has
+is left as it is, with a warning naming it (kill removes it; unlike
+kubectl apply --prune, boot deletes nothing). The same source is the
+same boot file or OKS file name (and OKS session id), wherever it lies.
+A session booted from another source is refused, naming both; one
 without a record (booted by drunc's Python manager) is refused as "already
 exists". Two identical boots at once create every process once.
 

@@ -17,7 +17,8 @@ import (
 
 // TestBootCompletesSession: a second boot creates nothing; a boot after
 // three pods went creates exactly those three with their uuids; a changed
-// spec stops the boot before any write, and --replace recreates it.
+// spec stops the boot before any write, and --replace recreates it; a
+// process the file no longer has is left running, with a warning.
 func TestBootCompletesSession(t *testing.T) {
 	tc := testcluster.Get(t)
 	host := tc.UniqueName("np02-srv")
@@ -95,6 +96,18 @@ func TestBootCompletesSession(t *testing.T) {
 		t.Errorf("app-003 uuid %s → %s after --replace, want it kept", uuids["app-003"], u)
 	}
 	recordAgrees(t, tc, ns, 8)
+
+	// The same file without app-005: the process is left running, and
+	// the boot says so.
+	s.Apps = 5
+	if err := os.WriteFile(file, []byte(e2eproc.BootFileText(ns, s.processes(t)...)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code = boot(t, tc, "-f", file, "--no-probe")
+	want := `Warning: session "` + ns + `" runs 1 process(es) this configuration does not have (app-005)`
+	if code != 0 || !strings.Contains(stderr, want) || podUIDs(t, tc, ns)["app-005"] == "" {
+		t.Errorf("boot of the file without app-005: exit %d, want 0 with app-005 left running and %q\n%s", code, want, stderr)
+	}
 }
 
 // TestBootRefusesOtherSource: another configuration into a session is
