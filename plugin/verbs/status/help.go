@@ -50,5 +50,6 @@ unhealthy. An unhealthy session exits 1 without an error line: the screen
                    count}, restarts, lastRestart, lastExitCode, uuid
     restarted[]    the same, for Ready processes that restarted
     hosts[]        name, problems[], message, processes
-Lists are [] when empty. Fields may be added within drunc.daq/v1, never
+Lists are [] when empty: with nothing selected, sessions is [] and
+healthy false (exit 1). Fields may be added within drunc.daq/v1, never
 renamed or removed.`

@@ -110,6 +110,13 @@ func (o *Options) Run(ctx context.Context) error {
 	r := health.Summarize(o.input(ctx, t))
 	if len(r.Sessions) == 0 {
 		fmt.Fprintln(o.f.Streams.ErrOut, t.NoneFound())
+		// A script still gets its document: nothing selected is not healthy.
+		if o.printer != nil {
+			r.Healthy, r.Sessions = false, []health.Session{}
+			if err := o.printer.PrintObj(r, o.f.Streams.Out); err != nil {
+				return err
+			}
+		}
 		return &cli.ExitError{Code: exitUnhealthy, Err: errors.New(t.NoneFound()), Silent: true}
 	}
 	if o.printer != nil {

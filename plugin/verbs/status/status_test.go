@@ -33,6 +33,7 @@ func TestStatusExitCodes(t *testing.T) {
 		{"healthy selection", "status -n demo ru-", 0, "healthy", ""},
 		{"every session", "status -A", 1, "demo", ""},
 		{"none found", "status -n empty", 1, "", `No processes found in session "empty".`},
+		{"none found json", "status -n empty -o json", 1, `"sessions": []`, `No processes found in session "empty".`},
 		{"session as a name", "status demo", 1, "", `"demo" is a session: to select it, give -n demo.`},
 		{"unknown session", "status -n nosuch", 2, "", `error: session "nosuch" not found`},
 		{"bad output", "status -n demo -o wide", 2, "", "use json or yaml"},

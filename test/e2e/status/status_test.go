@@ -186,3 +186,16 @@ func TestStatusErrors(t *testing.T) {
 		t.Errorf("-o wide: exit %d, want 2\n%s", code, errOut)
 	}
 }
+
+// TestStatusJSONWithNothingSelected: -o json still prints its document,
+// unhealthy with no sessions, so a script reads .healthy; exit 1.
+func TestStatusJSONWithNothingSelected(t *testing.T) {
+	tc := testcluster.Get(t)
+	t.Parallel()
+	ns := tc.Namespace(t, "status-empty")
+	out, errOut, code := tc.Plugin(t, "status", "-n", ns, "-o", "json")
+	var r health.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 1 || r.Healthy || r.Sessions == nil || len(r.Sessions) != 0 || r.Kind != health.Kind {
+		t.Errorf("status -o json of an empty session: exit %d, %v, %+v; want 1, healthy false, sessions []\n%s%s", code, err, r, out, errOut)
+	}
+}
