@@ -45,7 +45,7 @@ type Options struct {
 func NewCmd(f *cli.Factory) *cobra.Command {
 	o := &Options{f: f, Sources: []boot.Source{&boot.FileSource{}, &boot.OKSSource{}}}
 	cmd := &cobra.Command{
-		Use:     "diff -n SESSION (-f FILE | --oks FILE [--session-id ID]) [--pm-config FILE] [-o json|yaml]",
+		Use:     "diff [-n SESSION] (-f FILE | --oks FILE [--session-id ID]) [--pm-config FILE] [-o json|yaml]",
 		Short:   "Show what a boot of a configuration would change in a running session",
 		Long:    diffLong,
 		Example: diffExamples,
@@ -110,8 +110,6 @@ func (o *Options) Validate() error {
 		}
 	}
 	switch {
-	case o.session == "":
-		return errors.New("give the session to compare with -n SESSION")
 	case o.source == nil:
 		return fmt.Errorf("give the configuration to compare with %s", strings.Join(names, " or "))
 	case o.Output != "" && o.Output != "json" && o.Output != "yaml":
@@ -128,6 +126,9 @@ func (o *Options) Run(ctx context.Context) error {
 	objs, err := boot.RenderSource(o.source, in, podspec.Options{RunAsUser: &uid, RunAsGroup: &gid, UUID: sessiondiff.NoUUID}, nil)
 	if err != nil {
 		return err
+	}
+	if o.session == "" {
+		o.session = objs.Namespace.Name // the session boot would boot
 	}
 	rep, err := o.compare(ctx, objs)
 	if err != nil {

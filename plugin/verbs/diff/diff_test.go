@@ -17,7 +17,6 @@ func TestDiffRefusesBadCommandLinesWithExit2(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no session", []string{"diff", "-f", run42}, "give the session to compare with -n SESSION"},
 		{"no configuration", []string{"diff", "-n", "run42"}, "give the configuration to compare with -f/--filename or --oks/--session-id"},
 		{"two configurations", []string{"diff", "-n", "run42", "-f", run42, "--oks", "x.data.xml", "--session-id", "s"}, "one way only"},
 		{"bad output", []string{"diff", "-n", "run42", "-f", run42, "-o", "wide"}, `--output "wide" is not supported`},

@@ -9,8 +9,10 @@ image, volumes, resources, labels), and the processes that died, with their
 exit code.
 
 The configuration is given as to boot (-f FILE, or --oks FILE --session-id
-ID, with the same --pm-config); without --session-id the OKS Session is the
-one called like the session (-n), or the file's only one. When the session
+ID, with the same --pm-config), and so is the session: -n, else the one
+the configuration names, as boot would boot it (a boot file's
+metadata.name); without --session-id the OKS Session is the one called
+like the session (-n), or the file's only one. When the session
 was booted from another source (another file name, or another OKS
 Session), boot would refuse this one: diff says so on stderr, and still
 compares. Sessions booted by drunc's Python process manager work too: their

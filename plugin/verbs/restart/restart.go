@@ -38,7 +38,7 @@ type Options struct {
 func NewCmd(f *cli.Factory) *cobra.Command {
 	o := &Options{f: f, Print: dprinters.NewFlags()}
 	cmd := &cobra.Command{
-		Use:   "restart NAME-REGEX... [-n SESSION | -A]",
+		Use:   "restart [NAME-REGEX ...] (-n SESSION | -A)",
 		Short: "Kill processes and start them again as they were booted",
 		Long: `Restart processes: first, as boot does, restart checks that the host of
 every selected process exists, is Ready, is not cordoned and has no
@@ -95,8 +95,9 @@ process was killed included.`,
   # Bring back a process killed earlier (kubectl drunc kill -n run42 '^ru-01$')
   kubectl drunc restart -n run42 '^ru-01$' --wait=false
 
-  # Bring back every process of run42 in boot order: the applications are
-  # created once the connection server and the root controller are up
+  # Restart every process of run42, the running ones too, in boot order:
+  # the applications are created once the connection server and the root
+  # controller are up
   kubectl drunc restart -n run42 '.'`,
 		ValidArgsFunction: cli.CompleteKnownProcessNames(f),
 		RunE: func(cmd *cobra.Command, args []string) error {

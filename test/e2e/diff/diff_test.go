@@ -35,6 +35,10 @@ func TestDiffExitCodesAndContent(t *testing.T) {
 	if !strings.Contains(out, want) {
 		t.Errorf("diff of the booted session lacks %q", want)
 	}
+	// Without -n, the session is the one the file names, as for boot.
+	if out := diff(t, tc, 0, "-f", file); !strings.Contains(out, want) {
+		t.Errorf("diff -f without -n lacks %q", want)
+	}
 
 	// The same configuration under another name is another source: boot
 	// would refuse it, and diff says so (still comparing).
