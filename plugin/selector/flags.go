@@ -22,6 +22,10 @@ func AddFlags(cmd *cobra.Command, o *Options) {
 	cli.AddLabelDomainFlag(f, &o.LabelDomain)
 	// --host is completed with node names by the root (it needs a client).
 	_ = cmd.RegisterFlagCompletionFunc("role", cli.CompleteFixed(roleWords()...))
+	// Free values: the shell must not offer file names for them.
+	for _, name := range []string{"user", "uuid", "selector"} {
+		_ = cmd.RegisterFlagCompletionFunc(name, cli.CompleteFixed())
+	}
 }
 
 // Scope returns the namespace to watch: "" with -A, else -n or the

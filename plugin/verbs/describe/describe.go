@@ -57,7 +57,7 @@ its pod left (for about an hour), and the exit code is 1.`,
 
   # Every segment controller of the session
   kubectl drunc describe -n run42 --role segment-controller`,
-		ValidArgsFunction: cli.CompleteProcessNames(f),
+		ValidArgsFunction: cli.CompleteKnownProcessNames(f), // killed ones too: describe shows them
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cli.Run(o, f, cmd, args)
 		},

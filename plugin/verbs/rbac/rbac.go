@@ -58,6 +58,9 @@ The same ClusterRole is in deploy/rbac.yaml.`,
 	cmd.Flags().BoolVar(&o.NamespaceScoped, "namespace-scoped", false, "Bind the role in the session namespace given by -n only")
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "yaml", "Output format: yaml or json")
 	_ = cmd.RegisterFlagCompletionFunc("output", cli.CompleteFixed("yaml", "json"))
+	for _, name := range []string{"user", "group", "serviceaccount"} {
+		_ = cmd.RegisterFlagCompletionFunc(name, cli.CompleteFixed()) // free values, no file names
+	}
 	return cmd
 }
 

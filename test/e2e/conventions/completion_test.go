@@ -41,6 +41,13 @@ func TestCompletionScriptsNeedNoCluster(t *testing.T) {
 	if code != 0 || len(lines(out)) != 0 || time.Since(start) > 20*time.Second {
 		t.Errorf("__complete ps '' without a cluster: exit %d after %s, %q", code, time.Since(start), out)
 	}
+	// Free-valued flags offer no file names (cobra's directive 4, NoFileComp).
+	for _, args := range [][]string{{"ps", "--user", ""}, {"kill", "--uuid", ""}, {"status", "-l", ""}, {"rbac", "--serviceaccount", ""}} {
+		out, _, code := plugin(t, noConfig, append([]string{"__complete"}, args...)...)
+		if code != 0 || !strings.HasSuffix(strings.TrimSpace(out), ":4") {
+			t.Errorf("__complete %s: exit %d, %q; want no file names (:4)", strings.Join(args, " "), code, out)
+		}
+	}
 }
 
 // TestCompleteProcessNamesAndSessions runs `kubectl-drunc __complete` against
@@ -117,8 +124,9 @@ func labelNamespace(t *testing.T, tc *testcluster.Cluster, name string, labels m
 }
 
 // TestCompleteKilledProcesses: a killed process has no pod, only its entry
-// in the session record; restart (which brings it back), flush, ps and
-// status offer its name, kill and logs (which need a pod) do not.
+// in the session record; restart (which brings it back), flush, ps,
+// status and describe offer its name, kill and logs (which need a pod) do
+// not.
 func TestCompleteKilledProcesses(t *testing.T) {
 	tc := testcluster.Get(t)
 	hosts := testcluster.NodeNames("complete-rec", 1)
@@ -134,12 +142,13 @@ func TestCompleteKilledProcesses(t *testing.T) {
 	}
 	kc := "--kubeconfig=" + tc.Kubeconfig
 	for verb, want := range map[string][]string{
-		"restart": {"df-01", "root-controller", "ru-01"},
-		"flush":   {"df-01", "root-controller", "ru-01"},
-		"ps":      {"df-01", "root-controller", "ru-01"},
-		"status":  {"df-01", "root-controller", "ru-01"},
-		"kill":    {"root-controller", "ru-01"},
-		"logs":    {"root-controller", "ru-01"},
+		"restart":  {"df-01", "root-controller", "ru-01"},
+		"flush":    {"df-01", "root-controller", "ru-01"},
+		"ps":       {"df-01", "root-controller", "ru-01"},
+		"status":   {"df-01", "root-controller", "ru-01"},
+		"describe": {"df-01", "root-controller", "ru-01"},
+		"kill":     {"root-controller", "ru-01"},
+		"logs":     {"root-controller", "ru-01"},
 	} {
 		out, stderr, code := plugin(t, nil, "__complete", kc, verb, "-n", ns, "")
 		if got := lines(out); code != 0 || !slices.Equal(got, want) {
