@@ -4,7 +4,9 @@ package cli
 
 import (
 	"fmt"
+	"strconv"
 	"sync"
+	"time"
 
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
@@ -82,6 +84,9 @@ func (f *Factory) WatchClient() (kubernetes.Interface, error) {
 
 func (f *Factory) build() {
 	f.once.Do(func() {
+		if f.err = checkRequestTimeout(f.Flags.Timeout); f.err != nil {
+			return
+		}
 		cfg, err := f.Flags.ToRESTConfig()
 		if err != nil {
 			f.err = fmt.Errorf("cannot load the cluster configuration: %w (set --kubeconfig, --context or KUBECONFIG)", err)
@@ -98,4 +103,21 @@ func (f *Factory) build() {
 // namespace, and whether it was given explicitly.
 func (f *Factory) Namespace() (string, bool, error) {
 	return f.Flags.ToRawKubeConfigLoader().Namespace()
+}
+
+// checkRequestTimeout refuses a --request-timeout client-go would refuse
+// (neither seconds nor a duration) or take silently (a negative one), with
+// an error about the flag, not the kubeconfig.
+func checkRequestTimeout(flag *string) error {
+	if flag == nil || *flag == "" || *flag == "0" {
+		return nil
+	}
+	d, err := time.ParseDuration(*flag)
+	if n, nerr := strconv.ParseInt(*flag, 10, 64); nerr == nil {
+		d, err = time.Duration(n)*time.Second, nil
+	}
+	if err != nil || d < 0 {
+		return fmt.Errorf("--request-timeout %q is not a duration such as 30s or 2m (0: no timeout)", *flag)
+	}
+	return nil
 }

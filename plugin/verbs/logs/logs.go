@@ -153,6 +153,9 @@ func (o *Options) Validate() error {
 	if o.Since < 0 {
 		return fmt.Errorf("--since must be a positive duration, not %s", o.Since)
 	}
+	if o.Tail < -1 {
+		return fmt.Errorf("--tail must be a number of lines, or -1 for all, not %d", o.Tail)
+	}
 	if o.SinceTime != "" {
 		if o.Since != 0 {
 			return errors.New("--since and --since-time cannot be used together")

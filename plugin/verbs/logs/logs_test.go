@@ -23,6 +23,7 @@ func TestValidateRejectsBadFlags(t *testing.T) {
 	}{
 		{"max", func(o *Options) { o.MaxRequests = 0 }, "--max-log-requests must be at least 1"},
 		{"since negative", func(o *Options) { o.Since = -time.Second }, "--since must be a positive duration"},
+		{"tail below -1", func(o *Options) { o.Tail = -5 }, "--tail must be a number of lines, or -1 for all, not -5"},
 		{"since twice", func(o *Options) { o.Since = time.Minute; o.SinceTime = "2026-05-01T10:00:00Z" }, "cannot be used together"},
 		{"since-time", func(o *Options) { o.SinceTime = "yesterday" }, `--since-time "yesterday" is not an RFC 3339 time`},
 	}

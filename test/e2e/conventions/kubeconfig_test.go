@@ -113,3 +113,20 @@ func TestUserAgent(t *testing.T) {
 		t.Errorf("User-Agents seen by the apiserver proxy: %v; want only %q", agents, want)
 	}
 }
+
+// TestRequestTimeoutFlag: --request-timeout takes seconds or a duration;
+// anything else, a negative duration too, is an error about the flag (not
+// a hint about the kubeconfig) before any request.
+func TestRequestTimeoutFlag(t *testing.T) {
+	tc := testcluster.Get(t)
+	env := []string{"KUBECONFIG=" + tc.Kubeconfig}
+	if _, stderr, code := plugin(t, env, "ps", "-A", "--request-timeout", "30"); code != 0 {
+		t.Errorf("--request-timeout 30: exit %d\n%s", code, stderr)
+	}
+	for _, bad := range []string{"abc", "-1s"} {
+		_, stderr, code := plugin(t, env, "ps", "-A", "--request-timeout", bad)
+		if code != 1 || !strings.Contains(stderr, `--request-timeout "`+bad+`" is not a duration`) || strings.Contains(stderr, "KUBECONFIG") {
+			t.Errorf("--request-timeout %s: exit %d, stderr %q; want 1 and an error about the flag", bad, code, stderr)
+		}
+	}
+}

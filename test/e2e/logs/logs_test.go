@@ -74,6 +74,10 @@ func TestLogsTailAndGrep(t *testing.T) {
 	if got := lines(out); len(got) != 3 {
 		t.Errorf("--grep ERROR --tail -1 = %q, want the 3 ERROR lines", got)
 	}
+	// Below -1 is no number of lines: refused, not read as "all".
+	if out, errOut, code := tc.Plugin(t, "logs", "-n", ns, "ru-01", "--tail", "-5"); code != 1 || out != "" || !strings.Contains(errOut, "--tail must be") {
+		t.Errorf("--tail -5: exit %d, stdout %q, stderr %q; want 1 and the error", code, out, errOut)
+	}
 	// Highlighted with --color=always; never with --color=never.
 	out, _, _ = tc.Plugin(t, "logs", "-n", ns, "ru-01", "--grep", "ERROR", "--color=always")
 	if want := "\x1b[1;31mERROR\x1b[0m at line 150\n"; !strings.HasSuffix(out, want) {
