@@ -133,9 +133,21 @@ func (o *Options) Run(ctx context.Context) error {
 }
 
 // sessions are the namespaces to terminate: -n's, or with -A every
-// namespace carrying the creator label or holding drunc pods.
+// namespace carrying the creator label or holding drunc pods. A -n
+// namespace that is neither (default, kube-system) is an error: there is
+// nothing to terminate.
 func (o *Options) sessions(ctx context.Context, t *selector.Target) ([]string, error) {
 	if ns := o.Select.Namespace; ns != "" {
+		if len(t.Pods) > 0 {
+			return []string{ns}, nil
+		}
+		n, err := t.Client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
+		if err != nil {
+			return nil, err
+		}
+		if _, session := n.Labels[t.Cache.Keys().Creator()]; !session {
+			return nil, fmt.Errorf("namespace %q is no drunc session (no %s label) and runs no drunc process: nothing to terminate; `kubectl drunc ps -A` lists the sessions", ns, t.Cache.Keys().Creator())
+		}
 		return []string{ns}, nil
 	}
 	set := map[string]bool{}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
 
@@ -12,7 +14,7 @@ import (
 )
 
 func sessions() *fake.Clientset {
-	return vt.Clientset(vt.Namespace("demo"), vt.Namespace("other"),
+	return vt.Clientset(vt.Namespace("demo"), vt.Namespace("other"), &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "default"}},
 		vt.Proc("demo", "root-controller", "0", "u0"), vt.Proc("demo", "ru-01", "0.0", "u1"),
 		vt.Proc("other", "root-controller", "0", "u2"))
 }
@@ -63,6 +65,7 @@ func TestTerminateRefuses(t *testing.T) {
 		{"force with a grace period", "terminate -n demo --force --grace-period=3", "give --force or --grace-period, not both"},
 		{"bad label domain", "terminate -n demo --drunc-label=a/b", "--drunc-label"},
 		{"negative timeout", "terminate -n demo --timeout=-1s", "--timeout=-1s must not be negative"},
+		{"no session there", "terminate -n default", `namespace "default" is no drunc session (no creator.drunc.daq label) and runs no drunc process: nothing to terminate`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			cs := sessions()

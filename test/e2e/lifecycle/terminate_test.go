@@ -86,3 +86,20 @@ func names[T any](m map[string]T) []string {
 	}
 	return out
 }
+
+// TestTerminateRefusesANamespaceThatIsNoSession: a namespace without the
+// creator label and without drunc processes is no session: terminate says
+// there is nothing to terminate, exit 1, and touches nothing.
+func TestTerminateRefusesANamespaceThatIsNoSession(t *testing.T) {
+	tc := testcluster.Get(t)
+	t.Parallel()
+	ns := tc.Namespace(t, "lc-plain")
+	_, stderr, code := tc.Plugin(t, "terminate", "-n", ns)
+	if code != 1 || !strings.Contains(stderr, "is no drunc session") || !strings.Contains(stderr, "nothing to terminate") {
+		t.Errorf("terminate -n %s: exit %d, want 1 saying it is no session\n%s", ns, code, stderr)
+	}
+	n, err := tc.Client.CoreV1().Namespaces().Get(context.Background(), ns, metav1.GetOptions{})
+	if err != nil || n.DeletionTimestamp != nil {
+		t.Errorf("the namespace was touched: %v %v", err, n.DeletionTimestamp)
+	}
+}
