@@ -1,10 +1,13 @@
 package bootexec
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 )
 
@@ -26,9 +29,18 @@ func WriteSummary(w io.Writer, r *Result, reasonWidth int) error {
 	if reasonWidth > 0 {
 		opts = append(opts, tablewriter.WithRowAutoWrap(tw.WrapNormal), tablewriter.WithRowMaxWidth(reasonWidth))
 	} else {
-		opts = append(opts, tablewriter.WithRowAutoWrap(tw.WrapNone))
+		// Logs and grep: kubectl's plain columns, no box drawing.
+		opts = append(opts, tablewriter.WithRowAutoWrap(tw.WrapNone),
+			tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
+				Borders: tw.BorderNone, Symbols: tw.NewSymbols(tw.StyleNone),
+				Settings: tw.Settings{Separators: tw.Separators{BetweenColumns: tw.Off, BetweenRows: tw.Off, ShowHeader: tw.Off},
+					Lines: tw.Lines{ShowHeaderLine: tw.Off}},
+			})),
+			tablewriter.WithHeaderAlignment(tw.AlignLeft),
+			tablewriter.WithPadding(tw.Padding{Left: "", Right: "   ", Overwrite: true}))
 	}
-	t := tablewriter.NewTable(w, opts...)
+	var table bytes.Buffer
+	t := tablewriter.NewTable(&table, opts...)
 	t.Header("Process", "Host", "Outcome", "Status", "Reason")
 	for _, row := range summaryRows(bad) {
 		if err := t.Append(row); err != nil {
@@ -38,7 +50,16 @@ func WriteSummary(w io.Writer, r *Result, reasonWidth int) error {
 	if _, err := fmt.Fprintf(w, "%d of %d processes of session %q did not come up:\n", len(bad), len(r.Processes), r.Session); err != nil {
 		return err
 	}
-	return t.Render()
+	if err := t.Render(); err != nil {
+		return err
+	}
+	// The plain columns pad the last one too: no trailing blanks in logs.
+	for _, line := range strings.SplitAfter(table.String(), "\n") {
+		if _, err := io.WriteString(w, strings.TrimRight(line, " \n")+strings.Repeat("\n", strings.Count(line, "\n"))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // summaryRows is one row per process, except that runs of at least

@@ -99,6 +99,10 @@ func TestBootFailsNamingCrashedProcesses(t *testing.T) {
 			t.Errorf("boot: stderr does not name %s with %s:\n%s", name, why, stderr)
 		}
 	}
+	// Its table, stderr being no terminal, has plain columns as kubectl's.
+	if rows := summaryRows(stderr); rows["crash-01"] == "" || strings.ContainsAny(stderr, "│┌") {
+		t.Errorf("boot: the summary is not a plain table naming crash-01 (%v):\n%s", rows, stderr)
+	}
 	// Its Warning explains a crash at start, not the Scheduled event of
 	// the same second.
 	if !mentions(stderr, "crash-01", "last event Exited") {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -258,20 +259,38 @@ func lastLines(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// summaryRows reads boot's end-of-run table (tablewriter, boxed): the
-// processes it reports as not ready, with their status.
+// summaryRows reads boot's end-of-run table (plain columns: stderr is no
+// terminal here): the processes it reports as not ready, with their
+// outcome.
 func summaryRows(stderr string) map[string]string {
 	rows := map[string]string{}
+	in := false
 	for _, line := range strings.Split(stderr, "\n") {
-		cells := strings.Split(line, "│")
-		if len(cells) < 5 {
-			continue
+		cells := columns.Split(strings.TrimSpace(line), -1)
+		switch {
+		case cells[0] == "PROCESS":
+			in = true
+		case in && len(cells) >= 4:
+			rows[cells[0]] = cells[2]
+		default:
+			in = false
 		}
-		name, status := strings.TrimSpace(cells[1]), strings.TrimSpace(cells[3])
-		if name == "" || name == "NAME" || name == "PROCESS" {
-			continue
-		}
-		rows[name] = status
 	}
 	return rows
+}
+
+// columns separates the cells of a plain table (two blanks or more).
+var columns = regexp.MustCompile(`\s{2,}`)
+
+// TestSummaryRowsReadsBootsTable: summaryRows reads the table boot writes
+// when stderr is no terminal (bootexec's golden file of it).
+func TestSummaryRowsReadsBootsTable(t *testing.T) {
+	b, err := os.ReadFile("../../../plugin/bootexec/testdata/summary-nowrap.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := summaryRows("boot: waiting\n" + string(b) + "error: 9 processes did not come up\n")
+	if len(rows) != 5 || rows["ru-01"] != "CreateFailed" || rows["df-03"] != "Created (rolled back)" {
+		t.Errorf("summaryRows = %v, want the 5 rows with their outcomes", rows)
+	}
 }
