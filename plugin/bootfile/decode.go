@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -72,6 +74,13 @@ func Decode(name string, data []byte) (*File, error) {
 	}
 	d := &decoder{lines: f.lines}
 	d.decode(doc, reflect.ValueOf(&f.Doc).Elem(), "")
+	// spec.env is checked once, here, at its own line: Build leaves a bad
+	// name out of the processes, so it is not reported once per process.
+	for _, k := range slices.Sorted(maps.Keys(f.Doc.Spec.Env)) {
+		if problem := session.EnvNameProblem(k); problem != "" {
+			d.problems = append(d.problems, Problem{Line: f.line("spec.env." + k), Field: "spec.env." + k, Detail: problem})
+		}
+	}
 	if doc.Kind == yaml.MappingNode {
 		if f.Doc.APIVersion != APIVersion {
 			d.problems = append(d.problems, Problem{Line: f.line("apiVersion"), Field: "apiVersion",
@@ -152,7 +161,9 @@ func (f *File) Build(o Overrides) *session.Session {
 		if len(f.Doc.Spec.Env) > 0 {
 			env := map[string]string{}
 			for k, v := range f.Doc.Spec.Env {
-				env[k] = v
+				if session.EnvNameProblem(k) == "" { // else reported by Decode
+					env[k] = v
+				}
 			}
 			for k, v := range p.Env {
 				env[k] = v

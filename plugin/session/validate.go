@@ -61,6 +61,15 @@ func (s *Session) Validate() error {
 	return errs.Err()
 }
 
+// EnvNameProblem says why name cannot be an environment variable's ("":
+// it can): the one wording for a process's env and a boot file's spec.env.
+func EnvNameProblem(name string) string {
+	if envNamePattern.MatchString(name) {
+		return ""
+	}
+	return fmt.Sprintf("%q is not a valid environment variable name (letters, digits, '_', not starting with a digit)", name)
+}
+
 func (p *Process) validate(field string, errs *Errors) {
 	name := p.Name
 	if name == "" {
@@ -103,8 +112,8 @@ func (p *Process) validate(field string, errs *Errors) {
 		}
 	}
 	for k := range p.Env {
-		if !envNamePattern.MatchString(k) {
-			errs.Add(name, field+".env."+k, "%q is not a valid environment variable name (letters, digits, '_', not starting with a digit)", k)
+		if problem := EnvNameProblem(k); problem != "" {
+			errs.Add(name, field+".env."+k, "%s", problem)
 		}
 	}
 	if _, set := p.Env["POD_IP"]; set && p.Role() == RoleRootController {

@@ -67,6 +67,8 @@ func TestBadInputWritesNothing(t *testing.T) {
 			args: []string{"boot", "-f", "{dir}/boot.yaml"}, want: []string{"boot.yaml", "app-001", "0..x"}},
 		{name: "env name that is not a variable", files: map[string]string{"boot.yaml": bootDoc("{session}", proc+"    env:\n      \"A B\": x\n")},
 			args: []string{"boot", "-f", "{dir}/boot.yaml"}, want: []string{"boot.yaml", "app-001", "A B"}},
+		{name: "spec.env name that is not a variable, named once at its line", files: map[string]string{"boot.yaml": strings.Replace(bootDoc("{session}", proc+strings.Replace(strings.Replace(proc, "app-001", "app-002", 1), `"0.0"`, `"0.1"`, 1)), "spec:\n", "spec:\n  env:\n    \"A B\": x\n", 1)},
+			args: []string{"boot", "-f", "{dir}/boot.yaml"}, want: []string{"boot.yaml:7: spec.env.A B: "}},
 		{name: "invalid session name", files: map[string]string{"boot.yaml": bootDoc("Bad_Session", proc)},
 			args: []string{"boot", "-f", "{dir}/boot.yaml"}, want: []string{"Bad_Session"}},
 		{name: "session name from -n that escapes", files: map[string]string{"boot.yaml": bootDoc("{session}", proc)},
