@@ -209,17 +209,17 @@ func (b *booter) bootStages(ctx context.Context) {
 		}
 		st := StageTime{Name: name, Processes: len(procs)}
 		t := time.Now()
-		ok := b.createAll(ctx, name, procs)
+		c := b.createAll(ctx, name, procs)
 		st.Create = time.Since(t)
 		gate := name == session.StageConnectionServer || name == session.StageRootController
 		switch {
-		case ok < len(procs) && gate:
+		case c.there() < len(procs) && gate:
 			b.res.Blocked = fmt.Sprintf("the %s could not be created", gateName(name))
-			b.prog.done("%s: created %d/%d (%s)", name, ok, len(procs), round(st.Create))
+			b.prog.done("%s (%s)", c.line(), round(st.Create))
 		case gate:
 			b.gate(ctx, &st, procs)
 		default:
-			b.prog.done("%s: created %d/%d (%s)", name, ok, len(procs), round(st.Create))
+			b.prog.done("%s (%s)", c.line(), round(st.Create))
 		}
 		b.res.Stages = append(b.res.Stages, st)
 	}

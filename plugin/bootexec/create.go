@@ -17,7 +17,7 @@ import (
 // and the kubelets start on them while services are still being created.
 // It stops handing out work when ctx ends; creates already under way
 // finish, and every pod created gets its service (or is deleted again).
-func (b *booter) createAll(ctx context.Context, label string, procs []podspec.Rendered) int {
+func (b *booter) createAll(ctx context.Context, label string, procs []podspec.Rendered) *counter {
 	c := b.prog.counter(label, len(procs))
 	workers := min(b.cfg.MaxInFlight, len(procs))
 	jobs := make(chan int)
@@ -30,7 +30,7 @@ func (b *booter) createAll(ctx context.Context, label string, procs []podspec.Re
 				pod, err := b.createProcessPod(ctx, &procs[i])
 				if errors.Is(err, errCreatedByOther) {
 					b.markRunning(procs[i].Process.Name)
-					c.add(true)
+					c.addByOther()
 					continue
 				}
 				if err != nil {
@@ -70,7 +70,7 @@ feed:
 		b.res.Interrupted = true
 		b.markNotCreated(procs[next:], b.stoppedWhy())
 	}
-	return c.ok
+	return c
 }
 
 // createProcessPod creates a process's pod (plugin/procreate: the request

@@ -83,6 +83,8 @@ type counter struct {
 	mu     sync.Mutex
 	ok     int
 	failed int
+	// byOther: created meanwhile by a concurrent boot, not by this one.
+	byOther int
 }
 
 func (p *progress) counter(label string, total int) *counter {
@@ -102,15 +104,37 @@ func (c *counter) add(ok bool) {
 	c.show()
 }
 
-func (c *counter) show() {
+// addByOther counts a process a concurrent boot created first.
+func (c *counter) addByOther() {
 	c.mu.Lock()
-	ok, failed := c.ok, c.failed
+	c.byOther++
 	c.mu.Unlock()
-	if failed > 0 {
-		c.p.update("%s: created %d/%d, %d failed", c.label, ok, c.total, failed)
-		return
+	c.show()
+}
+
+func (c *counter) show() { c.p.update("%s", c.line()) }
+
+// line is "applications: created 18/41, 23 by a concurrent boot, 1 failed".
+func (c *counter) line() string {
+	c.mu.Lock()
+	ok, failed, byOther := c.ok, c.failed, c.byOther
+	c.mu.Unlock()
+	line := fmt.Sprintf("%s: created %d/%d", c.label, ok, c.total)
+	if byOther > 0 {
+		line += fmt.Sprintf(", %d by a concurrent boot", byOther)
 	}
-	c.p.update("%s: created %d/%d", c.label, ok, c.total)
+	if failed > 0 {
+		line += fmt.Sprintf(", %d failed", failed)
+	}
+	return line
+}
+
+// there is how many of the processes exist: created by this run or by a
+// concurrent boot.
+func (c *counter) there() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ok + c.byOther
 }
 
 func round(d time.Duration) time.Duration {

@@ -3,6 +3,8 @@ package boot
 import (
 	"context"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -242,7 +244,22 @@ func TestBootConcurrentBoots(t *testing.T) {
 		t.Errorf("%d Ready pods, want 6", len(ready))
 	}
 	recordAgrees(t, tc, ns, 6)
+	// Each application is counted created by the one boot that created it
+	// (the other says a concurrent boot did, or that it was running).
+	apps := 0
+	for _, r := range runs {
+		if m := createdApps.FindAllStringSubmatch(r.stderr, -1); len(m) > 0 {
+			n, _ := strconv.Atoi(m[len(m)-1][1])
+			apps += n
+		}
+	}
+	if apps != 4 {
+		t.Errorf("the two boots say they created %d applications, want 4:\n%s\n%s", apps, runs[0].stderr, runs[1].stderr)
+	}
 }
+
+// createdApps reads boot's progress line of the applications' stage.
+var createdApps = regexp.MustCompile(`applications: created (\d+)/`)
 
 // requireNodePort fails the test, saying how to fix the cluster, when its
 // NodePort range excludes port (DUNE's connection server uses 5000).
