@@ -1,13 +1,16 @@
 // Package apierror turns the API errors a user fixes without reading API
-// text (Forbidden, Unauthorized) into one sentence naming the fix. The root
+// text (Forbidden, Unauthorized, a refused connection) into one sentence
+// naming the fix. The root
 // command applies it once to whatever a verb returns; engines that report
 // per-object failures in a table use Message.
 package apierror
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
+	"syscall"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 )
@@ -56,6 +59,11 @@ func Message(err error) string {
 		return "the cluster refused the request: " + err.Error() + "; " + rbacHint("")
 	case apierrors.IsUnauthorized(err):
 		return "the cluster did not accept your credentials (401 Unauthorized): check the user and token of your kubeconfig context, or log in again"
+	case errors.Is(err, syscall.ECONNREFUSED) && strings.Contains(err.Error(), "localhost:8080"):
+		// client-go's last resort when no kubeconfig was found.
+		return err.Error() + ": no kubeconfig was found, so the default http://localhost:8080 was tried; set KUBECONFIG or --kubeconfig (as for kubectl)"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return err.Error() + ": nothing answers there; is the API server up, and is it the one your kubeconfig context names (--context, --kubeconfig)?"
 	}
 	return err.Error()
 }

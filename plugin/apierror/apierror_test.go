@@ -3,7 +3,10 @@ package apierror
 import (
 	"errors"
 	"fmt"
+	"net"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -81,3 +84,19 @@ type codeError struct {
 
 func (e *codeError) Error() string { return e.err.Error() }
 func (e *codeError) Unwrap() error { return e.err }
+
+// A refused connection says what to check: the kubeconfig when client-go
+// fell back to localhost:8080 (none was found), else the server and context.
+func TestMessageConnectionRefused(t *testing.T) {
+	refused := func(url string) error {
+		return fmt.Errorf("cannot list pods: Get %q: %w", url, &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)})
+	}
+	for url, want := range map[string]string{
+		"http://localhost:8080/api/v1/pods": "no kubeconfig was found, so the default http://localhost:8080 was tried; set KUBECONFIG or --kubeconfig",
+		"https://10.0.0.1:6443/api/v1/pods": "nothing answers there; is the API server up, and is it the one your kubeconfig context names",
+	} {
+		if got := Message(refused(url)); !strings.Contains(got, want) || !strings.HasPrefix(got, "cannot list pods") {
+			t.Errorf("Message(refused %s) = %q, want the error then %q", url, got, want)
+		}
+	}
+}

@@ -69,3 +69,32 @@ func TestVersionInterruptedWhileTheServerHangs(t *testing.T) {
 			cmd.ProcessState.ExitCode(), took.Round(time.Millisecond), out.String(), errOut.String())
 	}
 }
+
+// TestRefusedConnectionSaysWhatToCheck: with no kubeconfig at all, the
+// error says none was found (client-go then tries localhost:8080); with
+// one pointing where nothing listens, it asks whether the server is up.
+func TestRefusedConnectionSaysWhatToCheck(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	kc := filepath.Join(t.TempDir(), "kubeconfig")
+	text := "apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: \"https://" + addr + "\"}}]\n" +
+		"contexts: [{name: c, context: {cluster: c}}]\ncurrent-context: c\n"
+	if err := os.WriteFile(kc, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := plugin(t, nil, "ps", "-A", "--kubeconfig", kc)
+	if code != 1 || !strings.Contains(stderr, "nothing answers there; is the API server up") {
+		t.Errorf("ps -A against %s: exit %d, stderr %q", addr, code, stderr)
+	}
+	if _, err := net.Dial("tcp", "127.0.0.1:8080"); err == nil {
+		t.Skip("something listens on 127.0.0.1:8080, where client-go goes without a kubeconfig")
+	}
+	_, stderr, code = plugin(t, []string{"HOME=" + t.TempDir()}, "ps", "-A")
+	if code != 1 || !strings.Contains(stderr, "no kubeconfig was found") {
+		t.Errorf("ps -A without a kubeconfig: exit %d, stderr %q", code, stderr)
+	}
+}
