@@ -19,9 +19,10 @@ import (
 // drunc's creator label — some wearing every other drunc label and a
 // process name the selections match — in a drunc session namespace and in
 // a namespace drunc did not make, then runs flush -A, restart, kill -A and
-// terminate over them. Only drunc's own objects may change; terminate
-// keeps both namespaces (one has no creator label, the other still holds
-// foreign objects) and says why.
+// terminate over them. Only drunc's own objects may change. terminate
+// refuses the namespace drunc did not make (no creator label, and kill -A
+// left no drunc process in it: nothing to terminate) and keeps the session
+// namespace, which still holds foreign objects, saying why.
 func TestForeignObjectsSurviveEveryVerb(t *testing.T) {
 	t.Parallel()
 	tc := testcluster.Get(t)
@@ -64,8 +65,12 @@ func TestForeignObjectsSurviveEveryVerb(t *testing.T) {
 	var terminateOut []string
 	for _, args := range steps {
 		out, stderr, code := tc.Plugin(t, args...)
-		if code != 0 {
-			t.Errorf("kubectl drunc %s: exit %d\n%s%s", strings.Join(args, " "), code, out, stderr)
+		want := 0
+		if args[0] == "terminate" && args[2] == other {
+			want = 1 // nothing to terminate
+		}
+		if code != want {
+			t.Errorf("kubectl drunc %s: exit %d, want %d\n%s%s", strings.Join(args, " "), code, want, out, stderr)
 		}
 		if args[0] == "terminate" {
 			terminateOut = append(terminateOut, stderr)
@@ -87,8 +92,8 @@ func TestForeignObjectsSurviveEveryVerb(t *testing.T) {
 			t.Errorf("terminate deleted namespace %s and the foreign objects in it", ns)
 		}
 	}
-	if !strings.Contains(terminateOut[0], "namespace "+other+" kept") {
-		t.Errorf("terminate -n %s does not say the foreign namespace was kept:\n%s", other, terminateOut[0])
+	if !strings.Contains(terminateOut[0], "is no drunc session") || !strings.Contains(terminateOut[0], "nothing to terminate") {
+		t.Errorf("terminate -n %s does not say there is nothing to terminate:\n%s", other, terminateOut[0])
 	}
 	if !strings.Contains(terminateOut[1], "namespace "+sess+" kept") || !strings.Contains(terminateOut[1], "pod/"+tok+"-foreign") {
 		t.Errorf("terminate -n %s does not say its namespace was kept for the foreign pod:\n%s", sess, terminateOut[1])
