@@ -45,7 +45,9 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 (as kill does), then the session's namespace is deleted — only if it
 carries drunc's creator label. A namespace someone else made is never
 deleted: its drunc processes are killed, the namespace and everything else
-in it stay, and the command says so.
+in it stay, and the command says so. A namespace without that label and
+without drunc processes is no session: terminate says there is nothing to
+terminate, and exits 1.
 
 The session must be named with -n (or every session with -A): the
 kubeconfig context's namespace is not enough. By default the command waits
