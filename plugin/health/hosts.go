@@ -13,19 +13,9 @@ import (
 // the node name and its kubernetes.io/hostname label.
 type Nodes map[string]*corev1.Node
 
-// NodesOf indexes nodes.
-func NodesOf(nodes []*corev1.Node) Nodes {
-	out := make(Nodes, 2*len(nodes))
-	for _, n := range nodes {
-		out[n.Name] = n
-		if h := n.Labels[corev1.LabelHostname]; h != "" {
-			if _, taken := out[h]; !taken {
-				out[h] = n
-			}
-		}
-	}
-	return out
-}
+// NodesOf indexes nodes (hosts.Index: the one way boot, restart and
+// status find a process's node).
+func NodesOf(nodes []*corev1.Node) Nodes { return hosts.Index(nodes) }
 
 func nodeCondition(n *corev1.Node, t corev1.NodeConditionType) *corev1.NodeCondition {
 	for i := range n.Status.Conditions {

@@ -76,19 +76,19 @@ func Check(ctx context.Context, client kubernetes.Interface, pins *Pins, doing, 
 	if err != nil {
 		return nil, fmt.Errorf("cannot check the hosts before we %s: %w", doing, err)
 	}
-	nodes := make(map[string]*corev1.Node, len(list.Items))
+	all := make([]*corev1.Node, len(list.Items))
 	for i := range list.Items {
-		n := &list.Items[i]
-		nodes[n.Name] = n
-		// drunc pins by kubernetes.io/hostname, which may differ from the name.
-		if h := n.Labels[corev1.LabelHostname]; h != "" && nodes[h] == nil {
-			nodes[h] = n
-		}
+		all[i] = &list.Items[i]
 	}
+	nodes := Index(all)
 	found := map[string]*corev1.Node{}
 	hostsErr := &Error{Doing: doing, Untouched: untouched}
 	for _, host := range pins.order {
 		n := nodes[host]
+		var taints []corev1.Taint
+		if n != nil {
+			taints = BlockingTaints(n)
+		}
 		bad := Bad{Host: host, Processes: pins.processes[host]}
 		switch {
 		case n == nil:
@@ -100,8 +100,7 @@ func Check(ctx context.Context, client kubernetes.Interface, pins *Pins, doing, 
 		case n.Spec.Unschedulable:
 			bad.Problem = "cordoned (unschedulable)"
 			bad.Fix = fmt.Sprintf("kubectl uncordon %s when it may run DAQ processes again", n.Name)
-		case len(BlockingTaints(n)) > 0:
-			taints := BlockingTaints(n)
+		case len(taints) > 0:
 			bad.Problem = "tainted " + taintList(taints, ", ", "")
 			bad.Fix = fmt.Sprintf("DAQ pods tolerate no taint: kubectl taint nodes %s %s when it may run DAQ processes again", n.Name, taintList(taints, " ", "-"))
 		default:
@@ -114,6 +113,20 @@ func Check(ctx context.Context, client kubernetes.Interface, pins *Pins, doing, 
 		return nil, hostsErr
 	}
 	return found, nil
+}
+
+// Index indexes nodes by the host names processes are pinned to: the node
+// name and its kubernetes.io/hostname label (drunc pins by the label, which
+// may differ from the name; a node's own name wins).
+func Index(nodes []*corev1.Node) map[string]*corev1.Node {
+	out := make(map[string]*corev1.Node, 2*len(nodes))
+	for _, n := range nodes {
+		out[n.Name] = n
+		if h := n.Labels[corev1.LabelHostname]; h != "" && out[h] == nil {
+			out[h] = n
+		}
+	}
+	return out
 }
 
 // Ready tells whether the node's Ready condition is True.

@@ -30,9 +30,9 @@ func Rules() []rbacv1.PolicyRule {
 		// every record at once (labelled kubectl-drunc/record) and ps -w
 		// watches them; terminate removes it with the namespace.
 		rule("configmaps", "get", "list", "watch", "create", "update"),
-		// boot and restart list nodes to refuse unknown, NotReady and
-		// cordoned hosts; status watches them to report lost, NotReady and
-		// cordoned hosts; restart reads the node of a process it probes.
+		// boot and restart list nodes to refuse unknown, NotReady, cordoned
+		// and tainted hosts; status watches them to report such hosts and
+		// lost ones; restart reads the node of a process it probes.
 		nodeRule(),
 		// boot/wait summaries and describe show a pod's last events; status
 		// shows the last Warning; events lists and streams them.
