@@ -1,15 +1,10 @@
 package describe_test
 
 import (
-	"context"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
-	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 	vt "github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/internal/verbtest"
 )
 
@@ -24,15 +19,7 @@ func TestDescribeRecordedProcesses(t *testing.T) {
 	root, ru1, ru2 := vt.Proc("demo", "root-controller", "0", "u0"), vt.Proc("demo", "ru-01", "0.0", "uuid-ru-01"), vt.Proc("demo", "ru-02", "0.1", "uuid-ru-02")
 	cs := vt.Clientset(vt.Namespace("demo"), root, ru1, ru2)
 	st := vt.Record(t, cs, "demo", root, ru1, ru2)
-	ctx := context.Background()
-	for _, p := range []string{"ru-01", "ru-02"} {
-		if err := cs.CoreV1().Pods("demo").Delete(ctx, p, metav1.DeleteOptions{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := st.Apply(ctx, sessionrecord.KilledChange{Name: "ru-01", PodUID: ru1.UID, ExitCode: 2, At: time.Now()}); err != nil {
-		t.Fatal(err)
-	}
+	vt.Gone(t, cs, st, map[string]int32{"ru-01": 2}, ru1, ru2)
 	for _, c := range []struct {
 		name, args string
 		want       []string

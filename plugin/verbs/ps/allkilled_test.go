@@ -1,13 +1,10 @@
 package ps_test
 
 import (
-	"context"
 	"strings"
 	"testing"
-	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/kubernetes/fake"
@@ -27,17 +24,7 @@ func allKilled(t *testing.T) *fake.Clientset {
 	cs := vt.Clientset(vt.Namespace("gone"), vt.Namespace("demo"), ru1, ru2, root)
 	st := vt.Record(t, cs, "gone", ru1, ru2)
 	vt.Record(t, cs, "demo", root)
-	ctx := context.Background()
-	for _, p := range []string{"ru-01", "ru-02"} {
-		if err := cs.CoreV1().Pods("gone").Delete(ctx, p, metav1.DeleteOptions{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := st.Apply(ctx,
-		sessionrecord.KilledChange{Name: "ru-01", PodUID: ru1.UID, ExitCode: sessionrecord.NoExit, At: time.Now()},
-		sessionrecord.KilledChange{Name: "ru-02", PodUID: ru2.UID, ExitCode: 0, At: time.Now()}); err != nil {
-		t.Fatal(err)
-	}
+	vt.Gone(t, cs, st, map[string]int32{"ru-01": sessionrecord.NoExit, "ru-02": 0}, ru1, ru2)
 	return cs
 }
 

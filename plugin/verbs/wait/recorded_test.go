@@ -1,15 +1,11 @@
 package wait_test
 
 import (
-	"context"
 	"strings"
 	"testing"
-	"time"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes/fake"
 
-	"github.com/kubectl-drunc/kubectl-drunc/plugin/sessionrecord"
 	vt "github.com/kubectl-drunc/kubectl-drunc/plugin/verbs/internal/verbtest"
 )
 
@@ -21,15 +17,7 @@ func killedDemo(t *testing.T) *fake.Clientset {
 	ru1, ru2, df := vt.Proc("demo", "ru-01", "0.0", "u1"), vt.Proc("demo", "ru-02", "0.1", "u2"), vt.Proc("demo", "df-01", "0.2", "u3")
 	cs := vt.Clientset(vt.Namespace("demo"), ru1, ru2, df)
 	st := vt.Record(t, cs, "demo", ru1, ru2, df)
-	ctx := context.Background()
-	for _, p := range []string{"ru-01", "ru-02"} {
-		if err := cs.CoreV1().Pods("demo").Delete(ctx, p, metav1.DeleteOptions{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := st.Apply(ctx, sessionrecord.KilledChange{Name: "ru-01", PodUID: ru1.UID, ExitCode: 3, At: time.Now()}); err != nil {
-		t.Fatal(err)
-	}
+	vt.Gone(t, cs, st, map[string]int32{"ru-01": 3}, ru1, ru2)
 	return cs
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/kubectl-drunc/kubectl-drunc/plugin/podspec"
@@ -38,4 +39,25 @@ func Record(t testing.TB, cs *fake.Clientset, ns string, pods ...*corev1.Pod) *s
 		t.Fatal(err)
 	}
 	return st
+}
+
+// Gone deletes the pods from cs, as kill or a kubectl delete does; their
+// session's record st then says the ones in killed (name → exit code seen,
+// sessionrecord.NoExit if it ran) were killed with kubectl drunc, and the
+// others are Lost.
+func Gone(t testing.TB, cs *fake.Clientset, st *sessionrecord.Store, killed map[string]int32, pods ...*corev1.Pod) {
+	t.Helper()
+	ctx := context.Background()
+	var changes []sessionrecord.Change
+	for _, p := range pods {
+		if err := cs.CoreV1().Pods(p.Namespace).Delete(ctx, p.Name, metav1.DeleteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if code, ok := killed[p.Name]; ok {
+			changes = append(changes, sessionrecord.KilledChange{Name: p.Name, PodUID: p.UID, ExitCode: code, At: time.Now()})
+		}
+	}
+	if err := st.Apply(ctx, changes...); err != nil {
+		t.Fatal(err)
+	}
 }
