@@ -109,7 +109,7 @@ func (f *Factory) Namespace() (string, bool, error) {
 // (neither seconds nor a duration) or take silently (a negative one), with
 // an error about the flag, not the kubeconfig.
 func checkRequestTimeout(flag *string) error {
-	if flag == nil || *flag == "" || *flag == "0" {
+	if flag == nil || *flag == "" {
 		return nil
 	}
 	d, err := time.ParseDuration(*flag)

@@ -119,8 +119,7 @@ func (o *Options) Run(ctx context.Context) error {
 	}
 	res, err := lifecycle.Kill(ctx, o.Config(t), t.Pods)
 	if res != nil {
-		lifecycleverb.Record(ctx, o.f.Streams.ErrOut, t.Client, lifecycle.KilledChanges(res.Killed),
-			"ps and status show the killed processes as Lost instead of Killed; restart still brings them back")
+		lifecycleverb.Record(ctx, o.f.Streams.ErrOut, t.Client, lifecycle.KilledChanges(res.Killed), lifecycleverb.KilledMeaning)
 		lifecycleverb.Explain(res.Killed)
 		if perr := lifecycleverb.Print(o.f.Streams.Out, o.Print, lifecycleverb.Views(res.Killed, "Killed"), o.Select.Namespace == ""); perr != nil {
 			return perr

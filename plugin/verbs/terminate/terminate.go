@@ -119,8 +119,7 @@ func (o *Options) Run(ctx context.Context) error {
 	}
 	res, err := lifecycle.Terminate(ctx, cfg, namespaces, pods, lifecycle.TerminateOptions{Wait: o.Wait, Timeout: nsTimeout})
 	if res != nil && res.Kill != nil {
-		lifecycleverb.Record(ctx, o.f.Streams.ErrOut, t.Client, res.KeptChanges(),
-			"ps and status show the killed processes as Lost instead of Killed; restart still brings them back")
+		lifecycleverb.Record(ctx, o.f.Streams.ErrOut, t.Client, res.KeptChanges(), lifecycleverb.KilledMeaning)
 		lifecycleverb.Explain(res.Kill.Killed)
 	}
 	if res != nil && res.Kill != nil && len(res.Kill.Killed) > 0 {
