@@ -122,7 +122,10 @@ func TestKillInterrupted(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 100 && (pods(t, tc, ns)["ru-02"] == nil || pods(t, tc, ns)["ru-02"].DeletionTimestamp == nil); i++ {
+	for i := 0; i < 100; i++ { // until kill's DELETE of the held pod is in
+		if p := pods(t, tc, ns)["ru-02"]; p != nil && p.DeletionTimestamp != nil {
+			break
+		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
